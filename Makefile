@@ -1,0 +1,68 @@
+# Élus & quartiers — every command a developer needs. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-dev run demo migrate test lint worker beat browser shell clean
+
+help: ## List the commands
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the runtime requirements
+
+install-dev: $(VENV)/.installed-dev ## Install the test and development requirements too
+
+var:
+	mkdir -p var/mail var/media
+
+migrate: install var ## Apply the database migrations
+	$(PY) manage.py migrate --noinput
+
+demo: migrate ## Load the demo content (idempotent)
+	$(PY) manage.py load_demo_content
+
+run: demo ## Install, migrate, load the demo content and serve http://127.0.0.1:8000 (SQLite, eager Celery)
+	@echo "→ http://$(HOST):$(PORT)/  (comptes de démonstration : voir README.md)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+browser: ## Make sure Chromium is at /usr/bin/chromium (installs Debian's package when root)
+	@bash scripts/ensure-chromium
+
+lint: install-dev ## ruff on the whole tree
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install-dev browser var ## The whole suite: ruff, checks, migrations, pytest (unit, integration, browser)
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=elearning.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=elearning.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+worker: install ## Run a Celery worker (needs CELERY_BROKER_URL)
+	$(VENV)/bin/celery -A elearning worker --loglevel=info
+
+beat: install ## Run Celery beat, the periodic task scheduler (needs CELERY_BROKER_URL)
+	$(VENV)/bin/celery -A elearning beat --loglevel=info --schedule=var/celerybeat-schedule
+
+shell: install ## Django shell
+	$(PY) manage.py shell
+
+clean: ## Remove the virtualenv, the SQLite database and generated files
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,35 @@
+import logging
+import smtplib
+
+from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
+
+from .mail import delivery_connection, payload_to_message
+from .models import EmailDelivery
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, EmailDelivery.DoesNotExist),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def deliver_email(self, delivery_id: int) -> bool:
+    """Send one stored e-mail once. Returns False when it had already been sent."""
+    with transaction.atomic():
+        # The row lock makes two copies of this task (a redelivery after a worker died) wait for
+        # each other; the second one then sees sent_at and stops.
+        delivery = EmailDelivery.objects.select_for_update().get(pk=delivery_id)
+        if delivery.sent_at is not None:
+            return False
+        delivery.attempts += 1
+        message = payload_to_message(delivery.payload, connection=delivery_connection())
+        message.send()
+        delivery.sent_at = timezone.now()
+        delivery.save(update_fields=["attempts", "sent_at"])
+    return True

@@ -1,0 +1,95 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+SIMPLE_RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class HomePage(Page):
+    hero_title = models.CharField(_("titre d'accroche"), max_length=200)
+    hero_text = models.TextField(_("texte d'accroche"), blank=True)
+    intro = RichTextField(_("présentation"), features=SIMPLE_RICH_TEXT_FEATURES, blank=True)
+    how_it_works = StreamField(
+        [
+            (
+                "step",
+                blocks.StructBlock(
+                    [
+                        ("title", blocks.CharBlock(label=_("titre"))),
+                        ("text", blocks.TextBlock(label=_("texte"))),
+                    ],
+                    icon="list-ol",
+                    label=_("étape"),
+                ),
+            )
+        ],
+        blank=True,
+        verbose_name=_("comment ça marche"),
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_text")], heading=_("Accroche")),
+        FieldPanel("intro"),
+        FieldPanel("how_it_works"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+
+class StandardPage(Page):
+    """Legal and information pages: mentions légales, accessibilité, données personnelles…"""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(
+        [
+            ("heading", blocks.CharBlock(label=_("intertitre"), icon="title", form_classname="title")),
+            ("paragraph", blocks.RichTextBlock(label=_("paragraphe"), features=SIMPLE_RICH_TEXT_FEATURES + ["h3"])),
+        ],
+        verbose_name=_("contenu"),
+        blank=True,
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("page standard")
+        verbose_name_plural = _("pages standard")
+
+
+class AccessibilityStatus(models.TextChoices):
+    NON_CONFORME = "non", _("non conforme")
+    PARTIELLEMENT = "partiel", _("partiellement conforme")
+    TOTALEMENT = "total", _("totalement conforme")
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    organisation_name = models.CharField(
+        _("nom de l'organisme"), max_length=200, default="Centre de ressources politique de la ville Bretagne – Pays de la Loire"
+    )
+    contact_email = models.EmailField(_("e-mail de contact"), default="contact@elus-quartiers.localhost")
+    accessibility_status = models.CharField(
+        _("état de conformité RGAA"),
+        max_length=16,
+        choices=AccessibilityStatus.choices,
+        default=AccessibilityStatus.NON_CONFORME,
+        help_text=_("Affiché en pied de page et sur la page d'accueil, comme l'exige le RGAA."),
+    )
+
+    panels = [FieldPanel("organisation_name"), FieldPanel("contact_email"), FieldPanel("accessibility_status")]
+
+    class Meta:
+        verbose_name = _("réglages du site")
