@@ -27,7 +27,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory, so that a worker process and the live server see the same test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405
     if os.environ.get("ELEARNING_WORKER_SQLITE_DB"):
         # A worker started by a test opens the test database directly.
         DATABASES["default"]["NAME"] = os.environ["ELEARNING_WORKER_SQLITE_DB"]  # noqa: F405

@@ -18,7 +18,7 @@ from accounts.models import EmailDelivery
 from elearning.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
