@@ -108,9 +108,8 @@ def test_views_login_by_code_with_a_wrong_code_gives_a_french_message(client, ou
 
 def test_views_login_by_code_expired_code_is_refused(client, outbox, settings):
     """A code used after its lifetime is refused."""
-    from unittest import mock
-
     import time
+    from unittest import mock
 
     user = UserFactory()
     client.post("/compte/login/code/", {"email": user.email})
@@ -143,7 +142,13 @@ def test_views_profile_requires_sign_in_and_saves_changes(client):
     client.login(email=user.email, password=DEFAULT_PASSWORD)
     response = client.post(
         "/compte/profil/",
-        {"first_name": "Anne", "last_name": "Kerlan", "collectivite": "Lorient Agglomération", "mandate": "maire", "region": "bretagne"},
+        {
+            "first_name": "Anne",
+            "last_name": "Kerlan",
+            "collectivite": "Lorient Agglomération",
+            "mandate": "maire",
+            "region": "bretagne",
+        },
     )
     assert response.status_code == 302
     user.refresh_from_db()

@@ -6,7 +6,13 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
 # themselves (factories, assertions) are still synchronous and safe.
@@ -29,7 +35,9 @@ def page(browser, live_server):
     page.set_default_timeout(15000)
     foreign = []
     # No page may reach another host: record any request that leaves the live server.
-    page.on("request", lambda request: foreign.append(request.url) if not request.url.startswith((live_server.url, "data:")) else None)
+    page.on(
+        "request", lambda request: foreign.append(request.url) if not request.url.startswith((live_server.url, "data:")) else None
+    )
     yield page
     context.close()
     assert foreign == [], f"requests to other hosts: {foreign}"

@@ -35,7 +35,9 @@ def broker(tmp_path, monkeypatch):
         env["ELEARNING_TEST_BROKER_URL"] = url
         env["ELEARNING_TEST_BROKER_FOLDER"] = str(folder)
         queue = "celery"
-        monkeypatch.setitem(celery_app.conf, "broker_transport_options", {"data_folder_in": str(folder), "data_folder_out": str(folder)})
+        monkeypatch.setitem(
+            celery_app.conf, "broker_transport_options", {"data_folder_in": str(folder), "data_folder_out": str(folder)}
+        )
     monkeypatch.setitem(celery_app.conf, "broker_url", url)
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     monkeypatch.setitem(celery_app.conf, "task_default_queue", queue)
@@ -71,8 +73,21 @@ def worker(broker, tmp_path):
         # The worker must read the test database that pytest-django created, not the main one.
         env["DATABASE_URL"] = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "elearning", "worker", "--pool=solo", "--loglevel=info", "-Q", broker["queue"],
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "elearning",
+            "worker",
+            "--pool=solo",
+            "--loglevel=info",
+            "-Q",
+            broker["queue"],
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
