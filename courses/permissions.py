@@ -1,0 +1,75 @@
+"""Page permissions and the review workflow of the teaching content.
+
+Pages are created by the demo loader (or by hand in a fresh site), not by migrations, so the groups'
+page permissions are granted here, where the pages exist. See docs/trainers.md.
+
+| Group            | Course index (« Parcours »)  | Library (« Modules »)  | « Laïcité » section |
+|------------------|------------------------------|------------------------|---------------------|
+| Formateurs       | add, change                  | add, change            | (inherited)         |
+| Formateurs VRL   | add (edit their own courses) | —                      | add, change         |
+| Administrateurs  | everything, granted on the root page by accounts/0002_create_groups           |
+
+Nobody but the administrators publishes: trainers submit to the « Relecture par l'équipe » workflow,
+whose single task is approved by the Administrateurs group.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
+
+from accounts import groups
+
+REVIEW_WORKFLOW_NAME = "Relecture par l'équipe"
+REVIEW_TASK_NAME = "Validation par les administrateurs"
+
+
+@dataclass
+class SectionPermissions:
+    granted: int
+    workflow: Workflow
+
+
+def _page_permission(action: str) -> Permission:
+    return Permission.objects.get(content_type__app_label="wagtailcore", content_type__model="page", codename=f"{action}_page")
+
+
+def _grant(group: Group, page: Page, actions: tuple[str, ...]) -> int:
+    created = 0
+    for action in actions:
+        _obj, was_created = GroupPagePermission.objects.get_or_create(group=group, page=page, permission=_page_permission(action))
+        created += was_created
+    return created
+
+
+@transaction.atomic
+def grant_section_permissions(*, course_index: Page, library: Page, laicite_section: Page | None) -> SectionPermissions:
+    """Give trainers their page permissions and attach the review workflow (idempotent)."""
+    trainers = Group.objects.get(name=groups.TRAINERS)
+    vrl_trainers = Group.objects.get(name=groups.VRL_TRAINERS)
+    granted = _grant(trainers, course_index, ("add", "change"))
+    granted += _grant(trainers, library, ("add", "change"))
+    granted += _grant(vrl_trainers, course_index, ("add",))
+    if laicite_section is not None:
+        granted += _grant(vrl_trainers, laicite_section, ("add", "change"))
+    workflow = review_workflow_attach(pages=[course_index, library])
+    return SectionPermissions(granted=granted, workflow=workflow)
+
+
+@transaction.atomic
+def review_workflow_attach(*, pages: list[Page]) -> Workflow:
+    """The « Relecture par l'équipe » workflow, approved by the administrators, on the given pages."""
+    administrators = Group.objects.get(name=groups.ADMINISTRATORS)
+    workflow, _created = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW_NAME, defaults={"active": True})
+    if not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=REVIEW_TASK_NAME)
+    task.groups.set([administrators])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    for page in pages:
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return workflow

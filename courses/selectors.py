@@ -1,0 +1,472 @@
+"""Read-side of the courses app: what the learner pages show, in a fixed number of queries.
+
+Every function is keyword-only and returns plain data (dataclasses around pages), so templates only
+loop and print. None of them issues a query per module or per lesson: the number of queries does not
+grow with the size of a course (tests/courses/test_selectors_query_budget.py).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from string import ascii_uppercase
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from .models import (
+    COURSE_QUERY_PARAMETER,
+    CourseIndexPage,
+    CourseModule,
+    CoursePage,
+    GlossaryTerm,
+    LessonPage,
+    ModulePage,
+    ModuleSectionPage,
+    Theme,
+)
+
+STEPLEN = Page.steplen
+
+
+class DurationRange:
+    """Duration filters of the catalogue; bounds in minutes (lower exclusive, upper inclusive)."""
+
+    UP_TO_2H = "jusqu-a-2h"
+    FROM_2H_TO_3H = "2h-a-3h"
+    OVER_3H = "plus-de-3h"
+
+    choices = [
+        (UP_TO_2H, _("Jusqu'à 2 h")),
+        (FROM_2H_TO_3H, _("De 2 h à 3 h")),
+        (OVER_3H, _("Plus de 3 h")),
+    ]
+    bounds = {UP_TO_2H: (None, 120), FROM_2H_TO_3H: (120, 180), OVER_3H: (180, None)}
+
+    @classmethod
+    def contains(cls, key: str, minutes: int) -> bool:
+        low, high = cls.bounds[key]
+        return (low is None or minutes > low) and (high is None or minutes <= high)
+
+
+# --- Lessons of several modules in one query ------------------------------------------------------
+
+
+def _parent_path(path: str) -> str:
+    return path[:-STEPLEN]
+
+
+def _lessons_of(modules) -> dict[str, list[LessonPage]]:
+    """Live lessons of the given modules, in tree order, keyed by module path (one query)."""
+    modules = list(modules)
+    if not modules:
+        return {}
+    condition = Q()
+    for module in modules:
+        condition |= Q(path__startswith=module.path, depth=module.depth + 1)
+    lessons = LessonPage.objects.live().filter(condition).defer_streamfields().order_by("path")
+    by_module = defaultdict(list)
+    for lesson in lessons:
+        by_module[_parent_path(lesson.path)].append(lesson)
+    return by_module
+
+
+def _lesson_minutes_by_module_path(paths: set[str]) -> dict[str, tuple[int, int]]:
+    """(lesson count, minutes) of the live lessons under each module path (one query)."""
+    if not paths:
+        return {}
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path, depth=len(path) // STEPLEN + 1)
+    totals: dict[str, tuple[int, int]] = defaultdict(lambda: (0, 0))
+    for path, minutes in LessonPage.objects.live().filter(condition).values_list("path", "estimated_minutes"):
+        count, total = totals[_parent_path(path)]
+        totals[_parent_path(path)] = (count + 1, total + minutes)
+    return totals
+
+
+def _themes_by_page(through_model, page_field: str, page_ids) -> dict[int, list[Theme]]:
+    """Themes of many pages through their ParentalManyToMany table (one query)."""
+    themes = defaultdict(list)
+    rows = through_model.objects.filter(**{f"{page_field}__in": list(page_ids)}).select_related("theme").order_by("theme__name")
+    for row in rows:
+        themes[getattr(row, f"{page_field}_id")].append(row.theme)
+    return themes
+
+
+# --- Course outline --------------------------------------------------------------------------------
+
+
+@dataclass
+class OutlineModule:
+    module: ModulePage
+    lessons: list[LessonPage]
+    number: int
+
+    @property
+    def minutes(self) -> int:
+        return sum(lesson.estimated_minutes for lesson in self.lessons)
+
+
+@dataclass
+class CourseOutline:
+    course: CoursePage
+    modules: list[OutlineModule]
+
+    @property
+    def minutes(self) -> int:
+        return sum(item.minutes for item in self.modules)
+
+    @property
+    def lessons(self) -> list[tuple[OutlineModule, LessonPage]]:
+        return [(item, lesson) for item in self.modules for lesson in item.lessons]
+
+    @property
+    def lesson_count(self) -> int:
+        return sum(len(item.lessons) for item in self.modules)
+
+    @property
+    def first_lesson(self) -> LessonPage | None:
+        lessons = self.lessons
+        return lessons[0][1] if lessons else None
+
+
+def course_outline(*, course: CoursePage) -> CourseOutline:
+    """The live modules of a course in order, each with its live lessons: two queries."""
+    links = (
+        CourseModule.objects.filter(page=course, module__live=True)
+        .select_related("module")
+        .defer("module__objectives")
+        .order_by("sort_order", "pk")
+    )
+    modules = [link.module for link in links]
+    lessons = _lessons_of(modules)
+    return CourseOutline(
+        course=course,
+        modules=[
+            OutlineModule(module=module, lessons=lessons.get(module.path, []), number=i) for i, module in enumerate(modules, 1)
+        ],
+    )
+
+
+# --- Lesson navigation -----------------------------------------------------------------------------
+
+
+@dataclass
+class LessonNavigation:
+    lesson: LessonPage
+    module: Page
+    course: CoursePage | None
+    previous: LessonPage | None
+    next: LessonPage | None
+    position: int
+    total: int
+    breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+    # Module of the previous/next lesson when it differs from the current one (course context only).
+    previous_module: Page | None = None
+    next_module: Page | None = None
+
+    @property
+    def query(self) -> str:
+        """Query string that keeps the course context on lesson links."""
+        return f"?{COURSE_QUERY_PARAMETER}={self.course.slug}" if self.course else ""
+
+
+def course_by_slug(*, slug: str) -> CoursePage | None:
+    """The live course a lesson was opened from (?parcours=<slug>), or None."""
+    if not slug:
+        return None
+    return CoursePage.objects.live().filter(slug=slug).defer_streamfields().first()
+
+
+def lesson_navigation(*, lesson: LessonPage, course: CoursePage | None = None) -> LessonNavigation:
+    """Previous/next and breadcrumbs of a lesson.
+
+    In a course, previous/next run across the whole course, module after module, and the breadcrumb
+    is Accueil › Parcours › course › module › lesson. Without a course, or when the lesson is not in
+    that course, they stay within the module and the breadcrumb follows the page tree.
+    """
+    if course is not None:
+        navigation = _navigation_in_course(lesson=lesson, course=course)
+        if navigation is not None:
+            return navigation
+    return _navigation_in_module(lesson=lesson)
+
+
+def _navigation_in_course(*, lesson: LessonPage, course: CoursePage) -> LessonNavigation | None:
+    outline = course_outline(course=course)
+    sequence = outline.lessons
+    index = next((i for i, (_item, item_lesson) in enumerate(sequence) if item_lesson.pk == lesson.pk), None)
+    if index is None:
+        return None
+    item = sequence[index][0]
+    previous_item, previous_lesson = sequence[index - 1] if index > 0 else (None, None)
+    next_item, next_lesson = sequence[index + 1] if index + 1 < len(sequence) else (None, None)
+    course_index = Page.objects.parent_of(course).first()
+    breadcrumbs = []
+    if course_index is not None:
+        breadcrumbs.append((course_index.title, course_index.url))
+    breadcrumbs += [(course.title, course.url), (item.module.title, item.module.url)]
+    return LessonNavigation(
+        lesson=lesson,
+        module=item.module,
+        course=course,
+        previous=previous_lesson,
+        next=next_lesson,
+        position=index + 1,
+        total=len(sequence),
+        breadcrumbs=breadcrumbs,
+        previous_module=previous_item.module if previous_item and previous_item is not item else None,
+        next_module=next_item.module if next_item and next_item is not item else None,
+    )
+
+
+def _navigation_in_module(*, lesson: LessonPage) -> LessonNavigation:
+    siblings = list(LessonPage.objects.live().sibling_of(lesson, inclusive=True).defer_streamfields().order_by("path"))
+    index = next((i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk), None)
+    ancestors = list(Page.objects.ancestor_of(lesson).filter(depth__gt=2).order_by("depth"))
+    module = ancestors[-1] if ancestors else lesson.get_parent()
+    if index is None:  # a draft previewed by its author: not among the live siblings
+        previous_lesson = next_lesson = None
+        position, total = 0, len(siblings)
+    else:
+        previous_lesson = siblings[index - 1] if index > 0 else None
+        next_lesson = siblings[index + 1] if index + 1 < len(siblings) else None
+        position, total = index + 1, len(siblings)
+    return LessonNavigation(
+        lesson=lesson,
+        module=module,
+        course=None,
+        previous=previous_lesson,
+        next=next_lesson,
+        position=position,
+        total=total,
+        breadcrumbs=[(ancestor.title, ancestor.url) for ancestor in ancestors],
+    )
+
+
+# --- Catalogue ------------------------------------------------------------------------------------
+
+
+@dataclass
+class CourseCard:
+    course: CoursePage
+    minutes: int
+    module_count: int
+    lesson_count: int
+    themes: list[Theme]
+
+
+def catalogue(
+    *, index: CourseIndexPage | None = None, theme: Theme | None = None, duration: str | None = None
+) -> list[CourseCard]:
+    """Live courses as cards (duration, modules, themes), filtered by theme and duration: four queries."""
+    courses = CoursePage.objects.live().defer_streamfields().select_related("cover_image").order_by("path")
+    if index is not None:
+        courses = courses.child_of(index)
+    if theme is not None:
+        courses = courses.filter(themes=theme)
+    courses = list(courses)
+    ids = [course.pk for course in courses]
+    if not ids:
+        return []
+    themes = _themes_by_page(CoursePage._meta.get_field("themes").remote_field.through, "coursepage", ids)
+    links = list(
+        CourseModule.objects.filter(page_id__in=ids, module__live=True)
+        .order_by("sort_order")
+        .values_list("page_id", "module__path")
+    )
+    totals = _lesson_minutes_by_module_path({path for _page, path in links})
+    cards = []
+    for course in courses:
+        module_paths = [path for page_id, path in links if page_id == course.pk]
+        lesson_count = sum(totals[path][0] for path in module_paths if path in totals)
+        minutes = sum(totals[path][1] for path in module_paths if path in totals)
+        cards.append(
+            CourseCard(
+                course=course,
+                minutes=minutes,
+                module_count=len(module_paths),
+                lesson_count=lesson_count,
+                themes=themes.get(course.pk, []),
+            )
+        )
+    if duration:
+        cards = [card for card in cards if DurationRange.contains(duration, card.minutes)]
+    return cards
+
+
+# --- Library and module pages ---------------------------------------------------------------------
+
+
+@dataclass
+class ModuleCard:
+    module: ModulePage
+    minutes: int
+    lesson_count: int
+    themes: list[Theme]
+
+
+def module_cards(*, parent: Page) -> list[ModuleCard]:
+    """Live modules directly under a library or section page, as cards: three queries."""
+    modules = list(ModulePage.objects.child_of(parent).live().defer_streamfields().order_by("path"))
+    if not modules:
+        return []
+    totals = _lesson_minutes_by_module_path({module.path for module in modules})
+    themes = _themes_by_page(
+        ModulePage._meta.get_field("themes").remote_field.through, "modulepage", [module.pk for module in modules]
+    )
+    return [
+        ModuleCard(
+            module=module,
+            minutes=totals.get(module.path, (0, 0))[1],
+            lesson_count=totals.get(module.path, (0, 0))[0],
+            themes=themes.get(module.pk, []),
+        )
+        for module in modules
+    ]
+
+
+@dataclass
+class SectionSummary:
+    section: ModuleSectionPage
+    module_count: int
+
+
+def sections(*, library: Page) -> list[SectionSummary]:
+    """Live sections of the library with their number of live modules: two queries."""
+    section_pages = list(ModuleSectionPage.objects.child_of(library).live().order_by("path"))
+    if not section_pages:
+        return []
+    counts = defaultdict(int)
+    condition = Q()
+    for section in section_pages:
+        condition |= Q(path__startswith=section.path, depth=section.depth + 1)
+    for path in ModulePage.objects.live().filter(condition).values_list("path", flat=True):
+        counts[_parent_path(path)] += 1
+    return [SectionSummary(section=section, module_count=counts[section.path]) for section in section_pages]
+
+
+@dataclass
+class ModuleDetails:
+    module: ModulePage
+    lessons: list[LessonPage]
+    themes: list[Theme]
+    courses: list[CoursePage]
+    adapted_from: ModulePage | None
+
+    @property
+    def minutes(self) -> int:
+        return sum(lesson.estimated_minutes for lesson in self.lessons)
+
+    @property
+    def source_updated(self) -> bool:
+        """The original module has a newer version than the one this copy was adapted from."""
+        return bool(self.adapted_from and self.adapted_from.version_date > self.module.version_date)
+
+
+def module_details(*, module: ModulePage) -> ModuleDetails:
+    """Lessons, themes, courses that contain the module and its origin: four queries."""
+    lessons = list(LessonPage.objects.child_of(module).live().defer_streamfields().order_by("path"))
+    courses = list(
+        CoursePage.objects.live().filter(course_modules__module=module).defer_streamfields().distinct().order_by("path")
+    )
+    adapted_from = None
+    if module.adapted_from_id:
+        adapted_from = ModulePage.objects.live().defer_streamfields().filter(pk=module.adapted_from_id).first()
+    return ModuleDetails(
+        module=module,
+        lessons=lessons,
+        themes=list(module.themes.all()),
+        courses=courses,
+        adapted_from=adapted_from,
+    )
+
+
+# --- Glossary ---------------------------------------------------------------------------------------
+
+
+def _sort_key(text: str) -> str:
+    """Accent- and case-insensitive key: « Îlot » sorts with I, « Établissement » with E."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+@dataclass
+class GlossaryLetter:
+    letter: str
+    terms: list[GlossaryTerm]
+
+    @property
+    def anchor(self) -> str:
+        return f"lettre-{self.letter.lower()}"
+
+
+def glossary_by_letter() -> list[GlossaryLetter]:
+    """Every letter A–Z with its terms in alphabetical order (one query); letters may be empty."""
+    groups: dict[str, list[GlossaryTerm]] = {letter: [] for letter in ascii_uppercase}
+    for term in sorted(GlossaryTerm.objects.all(), key=lambda item: _sort_key(item.term)):
+        initial = _sort_key(term.term)[:1].upper()
+        groups.setdefault(initial if initial in groups else "#", []).append(term)
+    return [GlossaryLetter(letter=letter, terms=terms) for letter, terms in groups.items()]
+
+
+# --- Search -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchGroup:
+    key: str
+    title: str
+    results: list
+    total: int
+
+
+@dataclass
+class SearchResults:
+    query: str
+    groups: list[SearchGroup]
+
+    @property
+    def total(self) -> int:
+        return sum(group.total for group in self.groups)
+
+
+SEARCH_LIMIT_PER_GROUP = 20
+
+
+def search_content(*, query: str) -> SearchResults:
+    """Courses, modules, lessons and glossary terms matching `query`, grouped by type."""
+    query = " ".join(query.split())[:200]
+    if not query:
+        return SearchResults(query="", groups=[])
+    sources = [
+        ("parcours", _("Parcours"), CoursePage.objects.live().defer_streamfields()),
+        ("modules", _("Modules"), ModulePage.objects.live().defer_streamfields()),
+        ("lecons", _("Leçons"), LessonPage.objects.live().defer_streamfields()),
+        ("glossaire", _("Glossaire"), GlossaryTerm.objects.all()),
+    ]
+    groups = []
+    for key, title, queryset in sources:
+        found = queryset.search(query, operator="and")
+        total = found.count()
+        results = list(found[:SEARCH_LIMIT_PER_GROUP])
+        if key == "lecons":
+            results = _with_modules(results)
+        groups.append(SearchGroup(key=key, title=title, results=results, total=total))
+    return SearchResults(query=query, groups=groups)
+
+
+@dataclass
+class LessonHit:
+    lesson: LessonPage
+    module: Page | None
+
+
+def _with_modules(lessons: list[LessonPage]) -> list[LessonHit]:
+    """Lesson results with their module (one query for all of them)."""
+    paths = {_parent_path(lesson.path) for lesson in lessons}
+    modules = {page.path: page for page in Page.objects.filter(path__in=paths)}
+    return [LessonHit(lesson=lesson, module=modules.get(_parent_path(lesson.path))) for lesson in lessons]

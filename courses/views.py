@@ -1,0 +1,32 @@
+"""Views that are not Wagtail pages: site search and the theme colours stylesheet."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from .forms import SearchForm
+from .models import Theme
+from .selectors import search_content
+from .validators import HEX_COLOUR
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = search_content(query=query)
+    submitted = "q" in request.GET
+    return render(request, "courses/search.html", {"form": form, "results": results, "submitted": submitted})
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def theme_styles(request):
+    """One class per theme, so tags get their colour without inline styles (CSP: style-src 'self')."""
+    rules = [
+        f".tag--theme-{slug} {{ background-color: {colour}; }}"
+        for slug, colour in Theme.objects.order_by("slug").values_list("slug", "colour")
+        if HEX_COLOUR.match(colour)
+    ]
+    return HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")

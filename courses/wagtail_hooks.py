@@ -1,0 +1,43 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import GlossaryTerm, ModulePage, Theme
+from .services import module_mark_adapted
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    menu_label = _("Thématiques")
+    list_display = ["name", "slug", "colour"]
+    search_fields = ["name"]
+    ordering = ["name"]
+
+
+class GlossaryTermViewSet(SnippetViewSet):
+    model = GlossaryTerm
+    icon = "help"
+    menu_label = _("Glossaire")
+    list_display = ["term", "acronym", "slug"]
+    search_fields = ["term", "acronym", "definition"]
+    ordering = ["term"]
+
+
+class TeachingContentGroup(SnippetViewSetGroup):
+    items = (ThemeViewSet, GlossaryTermViewSet)
+    menu_icon = "folder-open-inverse"
+    menu_label = _("Contenus pédagogiques")
+    menu_name = "contenus-pedagogiques"
+
+
+register_snippet(TeachingContentGroup)
+
+
+@hooks.register("after_copy_page")
+def mark_copied_module_as_adapted(request, page, new_page):
+    """A module copied in the admin (e.g. by a VRL trainer for a local session) remembers its origin."""
+    original, copy = page.specific, new_page.specific
+    if isinstance(original, ModulePage) and isinstance(copy, ModulePage):
+        module_mark_adapted(copy=copy, original=original)
