@@ -41,3 +41,14 @@ def hostname(url):
     from urllib.parse import urlsplit
 
     return urlsplit(url or "").hostname or ""
+
+
+@register.filter
+def document_size(document):
+    """Size of a Wagtail document in bytes: the stored value, or the file's when it was never recorded."""
+    if document.file_size:
+        return document.file_size
+    try:
+        return document.file.size
+    except (OSError, ValueError):
+        return None
