@@ -1,0 +1,68 @@
+"""Site search at /recherche/: results grouped by type, French messages."""
+
+import pytest
+
+from courses.factories import GlossaryTermFactory, course_with_modules, module_with_lessons
+from courses.models import LessonPage
+from courses.selectors import search_content
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content(sections):
+    module = module_with_lessons(parent=sections.library, title="La gouvernance du contrat de ville", lessons=1)
+    lesson = LessonPage.objects.child_of(module).get()
+    lesson.title = "Les instances de pilotage"
+    lesson.body = [{"type": "paragraph", "value": "<p>Le comité de pilotage du contrat de ville réunit les signataires.</p>"}]
+    lesson.save_revision().publish()
+    course_with_modules(
+        course_index=sections.course_index,
+        modules=[module],
+        title="Piloter le contrat de ville",
+        summary="Le pilotage, pas à pas.",
+    )
+    GlossaryTermFactory(term="Contrat de ville", slug="contrat-de-ville", definition="Document qui fixe le projet du territoire.")
+    GlossaryTermFactory(term="Adulte-relais", slug="adulte-relais", definition="Médiateur social en quartier prioritaire.")
+    unpublished = module_with_lessons(parent=sections.library, title="Brouillon sur le contrat de ville", lessons=0)
+    unpublished.unpublish()
+    return sections
+
+
+def test_selectors_search_groups_results_by_type(content):
+    """One query finds the course, the module, the lesson and the glossary term, each in its group."""
+    results = search_content(query="contrat de ville")
+    groups = {group.key: group for group in results.groups}
+    assert list(groups) == ["parcours", "modules", "lecons", "glossaire"]
+    assert [page.title for page in groups["parcours"].results] == ["Piloter le contrat de ville"]
+    assert [page.title for page in groups["modules"].results] == ["La gouvernance du contrat de ville"]
+    assert [hit.lesson.title for hit in groups["lecons"].results] == ["Les instances de pilotage"]
+    assert groups["lecons"].results[0].module.title == "La gouvernance du contrat de ville"
+    assert [term.slug for term in groups["glossaire"].results] == ["contrat-de-ville"]
+
+
+def test_views_search_page_shows_groups_and_a_labelled_form(client, content):
+    """The results page has a labelled search field and one heading per non-empty group."""
+    html = client.get("/recherche/", {"q": "contrat de ville"}).content.decode()
+    assert '<label for="recherche-q">' in html and 'id="recherche-q"' in html
+    assert 'role="search"' in html
+    for key, heading in (("parcours", "Parcours"), ("modules", "Modules"), ("lecons", "Leçons"), ("glossaire", "Glossaire")):
+        assert f'<h2 id="resultats-{key}">{heading} <span class="search-group__count">(1)</span></h2>' in html, heading
+    assert 'href="/glossaire/#contrat-de-ville"' in html
+    assert "Brouillon" not in html
+
+
+def test_views_search_asks_for_words_when_the_query_is_empty(client, content):
+    """An empty query gets a French prompt, not an error or every page."""
+    html = client.get("/recherche/", {"q": "   "}).content.decode()
+    assert "Saisissez un ou plusieurs mots pour lancer la recherche" in html
+    assert "résultat" not in html
+
+
+def test_views_search_says_when_nothing_matches(client, content):
+    """A query without results says so in French and suggests the glossary and the catalogue."""
+    response = client.get("/recherche/", {"q": "zzzzinexistant"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Aucun résultat pour « zzzzinexistant »" in html
+    assert 'href="/glossaire/"' in html
