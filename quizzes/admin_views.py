@@ -1,0 +1,55 @@
+"""Trainer pages in the Wagtail admin: the review queue of free-text answers and quiz statistics."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+
+from .forms import ReviewForm
+from .models import Answer, Quiz
+from .selectors import pending_reviews, quiz_statistics
+from .services import QuizError, answer_review
+
+PERMISSION = "quizzes.review_answers"
+
+
+def _require_reviewer(request):
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+
+
+def review_queue(request):
+    _require_reviewer(request)
+    answers = list(pending_reviews()[:200])
+    for answer in answers:
+        answer.question_data = next(q for q in answer.attempt.snapshot if q["position"] == answer.position)
+        answer.form = ReviewForm(prefix=f"a{answer.pk}")
+    return TemplateResponse(request, "quizzes/admin/review_queue.html", {"answers": answers, "header_title": "Corrections"})
+
+
+def review_answer(request, answer_id):
+    _require_reviewer(request)
+    answer = get_object_or_404(Answer.objects.select_related("attempt"), pk=answer_id)
+    if request.method != "POST":
+        return redirect("quizzes_review_queue")
+    form = ReviewForm(request.POST, prefix=f"a{answer.pk}")
+    if not form.is_valid():
+        messages.error(request, "Correction non enregistrée : indiquez un nombre de points valide.")
+        return redirect("quizzes_review_queue")
+    try:
+        answer_review(
+            answer=answer, reviewer=request.user, points=form.cleaned_data["points"], comment=form.cleaned_data["comment"]
+        )
+    except QuizError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Correction enregistrée ; l'apprenant·e est prévenu·e par e-mail.")
+    return redirect("quizzes_review_queue")
+
+
+def quiz_statistics_view(request, quiz_id):
+    _require_reviewer(request)
+    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    return TemplateResponse(
+        request, "quizzes/admin/statistics.html", {"quiz": quiz, "stats": quiz_statistics(quiz=quiz), "header_title": quiz.title}
+    )

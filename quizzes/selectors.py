@@ -1,0 +1,141 @@
+"""Reads of quiz state, each in a fixed number of queries."""
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q
+
+from .models import Answer, Attempt, AttemptStatus, GradingMethod, QuestionKind, Quiz
+
+
+@dataclass(frozen=True)
+class QuizStatus:
+    attempts_used: int
+    attempts_left: int | None  # None: unlimited
+    grade: Decimal | None  # percent that counts (best or last graded attempt)
+    passed: bool
+    open_attempt: Attempt | None
+    awaiting_review: int
+
+    @property
+    def can_start(self) -> bool:
+        return self.open_attempt is not None or self.attempts_left is None or self.attempts_left > 0
+
+
+def quiz_status_for_user(*, user, quiz: Quiz) -> QuizStatus:
+    attempts = list(
+        Attempt.objects.filter(user=user, quiz=quiz)
+        .order_by("number")
+        .only("id", "public_id", "number", "status", "percent", "passed", "quiz_id", "user_id")
+    )
+    graded = [a for a in attempts if a.status == AttemptStatus.GRADED]
+    counted = None
+    if graded:
+        counted = graded[-1] if quiz.grading_method == GradingMethod.LAST else max(graded, key=lambda a: (a.percent, a.number))
+    left = None if not quiz.attempts_allowed else max(0, quiz.attempts_allowed - len(attempts))
+    return QuizStatus(
+        attempts_used=len(attempts),
+        attempts_left=left,
+        grade=counted.percent if counted else None,
+        passed=bool(counted and counted.passed),
+        open_attempt=next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None),
+        awaiting_review=sum(1 for a in attempts if a.status == AttemptStatus.AWAITING_REVIEW),
+    )
+
+
+# What a learner may see of a question before the attempt is sent: never which choice is correct.
+UNSENT_QUESTION_KEYS = ("position", "kind", "points", "prompt", "beliefs_notice")
+
+
+def attempt_review_rows(*, attempt: Attempt, reveal: bool = False) -> list[dict]:
+    """Each question of the attempt with the learner's answer.
+
+    Until `reveal` (after submission), rows carry no correct answer, feedback or explanation, so
+    no template can leak them into the page."""
+    answers = {answer.position: answer for answer in attempt.answers.all()}
+    rows = []
+    for question in attempt.snapshot:
+        answer = answers.get(question["position"])
+        selected = set(answer.selected_choices) if answer else set()
+        if reveal:
+            shown_question = question
+            choices = [dict(choice, selected=choice["id"] in selected) for choice in question["choices"]]
+        else:
+            shown_question = {key: question[key] for key in UNSENT_QUESTION_KEYS}
+            choices = [{"id": c["id"], "text": c["text"], "selected": c["id"] in selected} for c in question["choices"]]
+        rows.append(
+            {
+                "question": shown_question,
+                "answer": answer,
+                "choices": choices,
+                "selected": [choice for choice in choices if choice["selected"]],
+                "answered": bool(selected or (answer and answer.text)),
+            }
+        )
+    return rows
+
+
+def pending_reviews(*, quizzes=None):
+    """Free-text answers waiting for a trainer, oldest first."""
+    answers = Answer.objects.filter(attempt__status=AttemptStatus.AWAITING_REVIEW, score__isnull=True).select_related(
+        "attempt__quiz", "attempt__user"
+    )
+    if quizzes is not None:
+        answers = answers.filter(attempt__quiz__in=quizzes)
+    return answers.order_by("attempt__submitted_at", "position")
+
+
+def quiz_statistics(*, quiz: Quiz) -> dict:
+    """Attempts, average, pass rate; per question the success rate and the most chosen wrong answer."""
+    finished = Attempt.objects.filter(quiz=quiz).exclude(status=AttemptStatus.IN_PROGRESS)
+    summary = finished.aggregate(
+        attempts=Count("id"),
+        graded=Count("id", filter=Q(status=AttemptStatus.GRADED)),
+        average=Avg("percent", filter=Q(status=AttemptStatus.GRADED)),
+        passed=Count("id", filter=Q(passed=True)),
+    )
+    per_question: dict[int, dict] = {}
+    wrong_choices: dict[int, Counter] = {}
+    answers = Answer.objects.filter(attempt__in=finished, question__isnull=False).values_list(
+        "question_id", "is_correct", "selected_choices"
+    )
+    for question_id, is_correct, selected in answers.iterator():
+        stats = per_question.setdefault(question_id, {"answers": 0, "correct": 0})
+        stats["answers"] += 1
+        stats["correct"] += 1 if is_correct else 0
+        if is_correct is False:
+            wrong_choices.setdefault(question_id, Counter()).update(selected)
+    from .models import Choice, Question
+
+    questions = Question.objects.in_bulk(list(per_question))
+    choice_ids = {counter.most_common(1)[0][0] for counter in wrong_choices.values() if counter}
+    choices = Choice.objects.in_bulk(list(choice_ids))
+    rows = []
+    for question_id, stats in per_question.items():
+        question = questions.get(question_id)
+        counter = wrong_choices.get(question_id)
+        most_wrong = None
+        if counter:
+            choice_id, times = counter.most_common(1)[0]
+            choice = choices.get(choice_id)
+            if choice is not None and not choice.is_correct:
+                most_wrong = {"text": choice.text, "times": times}
+        rows.append(
+            {
+                "question": question,
+                "answers": stats["answers"],
+                "success_rate": round(100 * stats["correct"] / stats["answers"]) if stats["answers"] else None,
+                "most_chosen_wrong": most_wrong,
+                "free_text": question is not None and question.kind == QuestionKind.FREE_TEXT,
+            }
+        )
+    rows.sort(key=lambda row: (row["success_rate"] is None, row["success_rate"] or 0))
+    graded = summary["graded"] or 0
+    return {
+        "attempts": summary["attempts"],
+        "graded": graded,
+        "average": round(summary["average"], 1) if summary["average"] is not None else None,
+        "pass_rate": round(100 * summary["passed"] / graded) if graded else None,
+        "questions": rows,
+    }
