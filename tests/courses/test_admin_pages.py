@@ -1,0 +1,49 @@
+"""The editors' side renders: page forms, snippet listings and block previews."""
+
+import pytest
+from wagtail.blocks import Block
+
+from courses.blocks import LessonStreamBlock
+from courses.factories import GlossaryTermFactory, ThemeFactory, course_with_modules, module_with_lessons
+from courses.models import LessonPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser(email="admin@exemple.fr", password="x-Secret-2026"))
+    return client
+
+
+def test_admin_page_forms_and_snippets_render(admin_client, sections):
+    """Add and edit forms of every page type, and the theme and glossary listings, answer 200."""
+    module = module_with_lessons(parent=sections.laicite, lessons=1)
+    course = course_with_modules(course_index=sections.course_index, modules=[module])
+    lesson = LessonPage.objects.child_of(module).get()
+    GlossaryTermFactory()
+    ThemeFactory()
+    for url in (
+        f"/admin/pages/add/courses/coursepage/{sections.course_index.pk}/",
+        f"/admin/pages/add/courses/modulepage/{sections.library.pk}/",
+        f"/admin/pages/add/courses/modulepage/{sections.laicite.pk}/",
+        f"/admin/pages/add/courses/lessonpage/{module.pk}/",
+        f"/admin/pages/{course.pk}/edit/",
+        f"/admin/pages/{module.pk}/edit/",
+        f"/admin/pages/{lesson.pk}/edit/",
+        f"/admin/pages/{sections.library.pk}/",
+        "/admin/snippets/courses/theme/",
+        "/admin/snippets/courses/glossaryterm/",
+        "/admin/snippets/courses/glossaryterm/add/",
+    ):
+        assert admin_client.get(url).status_code == 200, url
+
+
+def test_admin_block_previews_use_the_site_styles(admin_client):
+    """Each lesson block has a preview in the block picker, styled with the site's stylesheets."""
+    for name, block in LessonStreamBlock().child_blocks.items():
+        assert block.is_previewable, name
+        block_id = next(key for key, value in Block.definition_registry.items() if value is block)
+        response = admin_client.get("/admin/block-preview/", {"id": block_id})
+        assert response.status_code == 200, name
+        assert "/static/css/content.css" in response.content.decode(), name

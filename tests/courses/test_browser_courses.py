@@ -1,0 +1,181 @@
+"""A visitor goes catalogue → course → lesson → next lesson → glossary term; axe-core finds no WCAG 2.1 A/AA
+violation on any page, at phone and desktop widths.
+
+The shared fixtures of tests/browser/conftest.py are only visible to tests under tests/browser/, and a
+second sync Playwright cannot start in a thread where theirs is already running. So this test reuses
+their launch settings and accessibility helper, and drives its own Chromium in a thread of its own.
+"""
+
+import os
+import re
+import threading
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from courses.factories import GlossaryTermFactory, ThemeFactory, build_sections, course_with_modules, module_with_lessons
+from courses.models import LessonPage
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.helpers import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def rich_body(term_pk: int, *, title: str) -> list[dict]:
+    """A lesson body using most blocks, including a glossary link and a glossary block."""
+    return [
+        {"type": "heading", "value": f"{title} : l'essentiel"},
+        {
+            "type": "paragraph",
+            "value": '<p>Un <a href="/glossaire/#qpv">quartier prioritaire (QPV)</a> est défini par le revenu.</p>',
+        },
+        {
+            "type": "key_figure",
+            "value": {
+                "value": "1 362",
+                "label": "quartiers prioritaires dans l'Hexagone",
+                "source_title": "Insee Première n° 2008",
+                "source_url": "https://www.insee.fr/fr/statistiques/8236231",
+                "valid_at": "2024-01-01",
+            },
+        },
+        {"type": "quote", "value": {"text": "Le quartier a changé d'image.", "attribution": "Une adjointe au maire"}},
+        {
+            "type": "case_study",
+            "value": {
+                "title": "Une résidence au Mans",
+                "situation": "<p>Des locataires vous écrivent.</p>",
+                "questions": ["Que vérifiez-vous ?"],
+                "analysis": "<p>Vérifiez l'adresse sur SIG Ville.</p>",
+            },
+        },
+        {
+            "type": "faq",
+            "value": {
+                "title": "Questions fréquentes",
+                "items": [{"question": "Pourquoi 1 514 ?", "answer": "<p>Ancienne carte.</p>"}],
+            },
+        },
+        {
+            "type": "resource_link",
+            "value": {"title": "SIG Ville", "url": "https://sig.ville.gouv.fr", "description": "Vérifier une adresse."},
+        },
+        {"type": "glossary_term", "value": term_pk},
+        {"type": "key_points", "value": {"title": "À retenir", "items": ["Le revenu est le seul critère."]}},
+    ]
+
+
+@pytest.fixture
+def journey(db):
+    sections = build_sections()
+    term = GlossaryTermFactory(
+        term="Quartier prioritaire de la politique de la ville",
+        acronym="QPV",
+        slug="qpv",
+        definition="Quartier d'au moins 1 000 habitants dont le revenu médian est nettement inférieur à la moyenne.",
+    )
+    GlossaryTermFactory(term="Établissement public de coopération intercommunale", acronym="EPCI", slug="epci")
+    theme = ThemeFactory(name="Politique de la ville", slug="politique-de-la-ville", colour="#1f3a68")
+    first = module_with_lessons(parent=sections.library, title="La géographie prioritaire", lessons=1, minutes=12)
+    second = module_with_lessons(parent=sections.laicite, title="Laïcité : le cadre juridique", lessons=2, minutes=13)
+    for module in (first, second):
+        for lesson in LessonPage.objects.child_of(module):
+            lesson.body = rich_body(term.pk, title=lesson.title)
+            lesson.save_revision().publish()
+    course = course_with_modules(
+        course_index=sections.course_index,
+        modules=[first, second],
+        title="Les fondamentaux de la politique de la ville",
+        slug="fondamentaux",
+        summary="Comprendre ce qu'est un quartier prioritaire et qui fait quoi.",
+        objectives=[{"type": "objective", "value": "Expliquer ce qu'est un QPV"}],
+        audience="Élu·es nouvellement installé·es.",
+        prerequisites="Aucun.",
+    )
+    course.themes = [theme]
+    course.save_revision().publish()
+    return course
+
+
+def run_in_own_thread(function, *args) -> None:
+    """Run `function` in a new thread and re-raise its exception here."""
+    outcome = {}
+
+    def target():
+        try:
+            function(*args)
+        except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name="playwright-courses")
+    thread.start()
+    thread.join(timeout=300)
+    assert not thread.is_alive(), "the browser journey did not finish in 5 minutes"
+    if "error" in outcome:
+        raise outcome["error"]
+
+
+def walk_through_a_course(base_url: str, width: int) -> None:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(base_url=base_url, locale="fr-FR", viewport={"width": width, "height": 900})
+            page = context.new_page()
+            page.set_default_timeout(15000)
+            foreign = []
+            page.on(
+                "request",
+                lambda request: foreign.append(request.url) if not request.url.startswith((base_url, "data:")) else None,
+            )
+            visit_catalogue_course_lessons_glossary_and_search(page)
+            assert foreign == [], f"requests to other hosts: {foreign}"
+        finally:
+            browser.close()
+
+
+def visit_catalogue_course_lessons_glossary_and_search(page) -> None:
+    page.goto("/parcours/")
+    assert_accessible(page)
+    page.get_by_label("Thématique", exact=True).select_option("politique-de-la-ville")
+    page.get_by_role("button", name="Afficher les parcours").click()
+    page.wait_for_url(re.compile(r"theme=politique-de-la-ville"))
+    assert page.get_by_text("1 parcours correspond à vos critères.").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Les fondamentaux de la politique de la ville").click()
+    page.wait_for_url("**/parcours/fondamentaux/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Les fondamentaux de la politique de la ville"
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Commencer le parcours").click()
+    page.wait_for_url(re.compile(r"/modules/la-geographie-prioritaire/.+\?parcours=fondamentaux$"))
+    breadcrumbs = page.get_by_role("navigation", name="Fil d'Ariane")
+    assert breadcrumbs.get_by_role("link", name="Les fondamentaux de la politique de la ville").is_visible()
+    page.get_by_text("Voir l'analyse").click()
+    assert page.get_by_text("Vérifiez l'adresse sur SIG Ville.").is_visible()
+    assert_accessible(page)
+
+    # The next lesson is in the next module: the course context carries over.
+    page.locator("a[rel=next]").click()
+    page.wait_for_url(re.compile(r"/modules/laicite/laicite-le-cadre-juridique/.+\?parcours=fondamentaux$"))
+    assert "Leçon 2 sur 3 du parcours" in page.content()
+    assert_accessible(page)
+
+    page.locator(".lesson-body a[href='/glossaire/#qpv']").first.click()
+    page.wait_for_url("**/glossaire/#qpv")
+    term = page.locator("#qpv")
+    assert term.is_visible()
+    assert "1 000 habitants" in term.inner_text()
+    assert_accessible(page)
+
+    page.goto("/recherche/?q=prioritaire")
+    assert page.get_by_role("heading", name=re.compile("^Leçons")).is_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_browser_catalogue_course_lessons_and_glossary_are_accessible(live_server, journey, width):
+    """Catalogue, filters, course, two lessons across modules, glossary and search: all axe-clean."""
+    run_in_own_thread(walk_through_a_course, live_server.url, width)
