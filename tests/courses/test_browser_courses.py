@@ -174,8 +174,19 @@ def visit_catalogue_course_lessons_glossary_and_search(page) -> None:
     assert page.get_by_role("heading", name=re.compile("^Leçons")).is_visible()
     assert_accessible(page)
 
+    # The library side: module page (provenance, courses), the Laïcité section and the library itself.
+    page.goto("/modules/laicite/laicite-le-cadre-juridique/")
+    assert page.get_by_role("heading", name="Ce module fait partie des parcours :").is_visible()
+    assert_accessible(page)
+    page.get_by_role("navigation", name="Fil d'Ariane").get_by_role("link", name="Laïcité", exact=True).click()
+    page.wait_for_url("**/modules/laicite/")
+    assert_accessible(page)
+    page.get_by_role("navigation", name="Fil d'Ariane").get_by_role("link", name="Bibliothèque de modules").click()
+    page.wait_for_url("**/modules/")
+    assert_accessible(page)
+
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_browser_catalogue_course_lessons_and_glossary_are_accessible(live_server, journey, width):
-    """Catalogue, filters, course, two lessons across modules, glossary and search: all axe-clean."""
+    """Catalogue, filters, course, two lessons across modules, glossary, search and library: all axe-clean."""
     run_in_own_thread(walk_through_a_course, live_server.url, width)
