@@ -77,6 +77,7 @@ def _snapshot(question: Question, choices, position: int, shuffle_choices: bool,
         "source_title": question.source_title,
         "source_url": question.source_url,
         "beliefs_notice": question.beliefs_notice,
+        "guidance": question.guidance,
         "choices": [{"id": c.pk, "text": c.text, "correct": c.is_correct, "feedback": c.feedback} for c in choices],
     }
 

@@ -1,0 +1,146 @@
+import pytest
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+from accounts.factories import DEFAULT_PASSWORD, UserFactory
+from quizzes.factories import answers_for, make_question, make_quiz
+from quizzes.models import Question, QuestionKind, QuestionStatus, Quiz
+from quizzes.services import attempt_start, attempt_submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trainer_client(client):
+    trainer = UserFactory(group="Formateurs")
+    client.login(email=trainer.email, password=DEFAULT_PASSWORD)
+    client.user = trainer
+    return client
+
+
+def quiz_form(title, questions, publish=False):
+    data = nested_form_data(
+        {
+            "title": title,
+            "instructions": "",
+            "pass_mark": 60,
+            "attempts_allowed": 0,
+            "grading_method": "best",
+            "review_policy": "explanations",
+            "time_limit_minutes": "",
+            "quiz_questions": inline_formset([{"question": q.pk} for q in questions]),
+            "draws": inline_formset([]),
+        }
+    )
+    if publish:
+        data["action-publish"] = "action-publish"
+    return data
+
+
+def question_form(prompt, kind, choices, status="verifiee"):
+    return nested_form_data(
+        {
+            "prompt": prompt,
+            "kind": kind,
+            "points": 1,
+            "scoring": "all_or_nothing",
+            "explanation": "Parce que.",
+            "source_title": "Source",
+            "source_url": "",
+            "guidance": "",
+            "tags": "",
+            "status": status,
+            "choices": inline_formset([{"text": text, "is_correct": correct, "feedback": ""} for text, correct in choices]),
+        }
+    )
+
+
+def test_admin_trainer_creates_a_question_and_a_quiz_but_unverified_questions_block_publication(trainer_client):
+    """A quiz with a question « à vérifier » is refused at publication with a French message; verified, it publishes."""
+    unchecked = make_question("Question en cours de vérification", status=QuestionStatus.TO_CHECK)
+    checked = make_question("Question vérifiée")
+    response = trainer_client.post(
+        "/admin/snippets/quizzes/quiz/add/", quiz_form("Quiz test", [checked, unchecked], publish=True)
+    )
+    assert response.status_code == 200
+    assert "encore « à vérifier »" in response.content.decode()
+    assert not Quiz.objects.filter(title="Quiz test").exists()
+
+    response = trainer_client.post("/admin/snippets/quizzes/quiz/add/", quiz_form("Quiz test", [checked], publish=True))
+    assert response.status_code == 302
+    quiz = Quiz.objects.get(title="Quiz test")
+    assert quiz.live
+
+
+def test_admin_question_choices_must_fit_the_kind(trainer_client):
+    """A single-choice question with two correct answers is refused; a correct one is saved."""
+    response = trainer_client.post(
+        "/admin/snippets/quizzes/question/add/",
+        question_form("Quel est le bon chiffre ?", QuestionKind.SINGLE, [("A", True), ("B", True)]),
+    )
+    assert response.status_code == 200
+    assert "exactement une bonne réponse" in response.content.decode()
+    assert not Question.objects.exists()
+    response = trainer_client.post(
+        "/admin/snippets/quizzes/question/add/",
+        question_form("Quel est le bon chiffre ?", QuestionKind.SINGLE, [("A", True), ("B", False)]),
+    )
+    assert response.status_code == 302
+    assert Question.objects.get().choices.count() == 2
+
+
+def test_admin_a_question_of_a_published_quiz_cannot_go_back_to_unverified(trainer_client):
+    """Setting a question used by a published quiz back to « à vérifier » is refused."""
+    question = make_question("Question publiée", choices=(("A", True), ("B", False)))
+    make_quiz([question], title="Quiz publié")
+    response = trainer_client.post(
+        f"/admin/snippets/quizzes/question/edit/{question.pk}/",
+        question_form("Question publiée", QuestionKind.SINGLE, [("A", True), ("B", False)], status="a_verifier"),
+    )
+    assert response.status_code == 200
+    assert "Quiz publié" in response.content.decode()
+    question.refresh_from_db()
+    assert question.status == QuestionStatus.VERIFIED
+
+
+def test_admin_review_queue_marks_a_free_text_answer_and_statistics_show_it(trainer_client, outbox):
+    """The trainer sees the pending answer, marks it with a comment; the learner is e-mailed; stats count it."""
+    learner = UserFactory()
+    essay = make_question(
+        "Analysez la demande de l'association.", kind=QuestionKind.FREE_TEXT, points=2, guidance="Citer la loi de 1905."
+    )
+    quiz = make_quiz([make_question(), essay])
+    attempt = attempt_start(user=learner, quiz=quiz)
+    attempt_submit(attempt=attempt, user=learner, data=answers_for(attempt, {1: "1 296", 2: "La subvention est possible si…"}))
+    answer = attempt.answers.get(position=2)
+
+    queue = trainer_client.get("/admin/quiz/corrections/")
+    html = queue.content.decode()
+    assert queue.status_code == 200
+    assert "La subvention est possible si" in html and "Citer la loi de 1905." in html
+
+    bad = trainer_client.post(
+        f"/admin/quiz/corrections/{answer.pk}/", {f"a{answer.pk}-points": "7", f"a{answer.pk}-comment": ""}, follow=True
+    )
+    assert "entre 0 et 2" in bad.content.decode()
+    answer.refresh_from_db()
+    assert answer.score is None
+
+    trainer_client.post(
+        f"/admin/quiz/corrections/{answer.pk}/", {f"a{answer.pk}-points": "2", f"a{answer.pk}-comment": "Très juste."}
+    )
+    answer.refresh_from_db()
+    assert answer.score == 2
+    assert "Très juste." in outbox[-1].body
+    assert "Aucune réponse" in trainer_client.get("/admin/quiz/corrections/").content.decode()
+
+    stats = trainer_client.get(f"/admin/quiz/{quiz.pk}/statistiques/").content.decode()
+    assert "1 296" in stats  # most chosen wrong answer
+    assert "0 %" in stats  # success rate of question 1
+
+
+def test_admin_learners_cannot_reach_the_review_queue(client):
+    """A learner is kept out of the corrections page."""
+    learner = UserFactory()
+    client.login(email=learner.email, password=DEFAULT_PASSWORD)
+    response = client.get("/admin/quiz/corrections/")
+    assert response.status_code in (302, 403)
