@@ -31,3 +31,38 @@ def email_through_celery(settings):
     """Django's test runner swaps EMAIL_BACKEND for locmem; put ours back so every test sends
     e-mail the way production does (stored, queued, delivered by the task to locmem)."""
     settings.EMAIL_BACKEND = "accounts.mail.CeleryEmailBackend"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; nothing downloads a browser."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # themselves (factories, assertions) stay synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab on the live server that fails the test if any request leaves the site."""
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.live_server_url = live_server.url
+    page.set_default_timeout(15000)
+    foreign = []
+    page.on(
+        "request", lambda request: None if request.url.startswith((live_server.url, "data:")) else foreign.append(request.url)
+    )
+    yield page
+    context.close()
+    assert foreign == [], f"requests to other hosts: {foreign}"

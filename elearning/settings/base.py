@@ -215,6 +215,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = True
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatar from gravatar.com: no page of ours, admin included, talks to another host.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 FORMAT_MODULE_PATH = ["elearning.formats"]
