@@ -135,13 +135,18 @@ class CourseOutline:
 
 def course_outline(*, course: CoursePage) -> CourseOutline:
     """The live modules of a course in order, each with its live lessons: two queries."""
-    links = (
-        CourseModule.objects.filter(page=course, module__live=True)
-        .select_related("module")
-        .defer("module__objectives")
-        .order_by("sort_order", "pk")
-    )
-    modules = [link.module for link in links]
+    if course.pk is None or course.course_modules.is_deferring:
+        # A preview or a revision: the modules are the ones in memory, not (yet) in the database.
+        links = sorted(course.course_modules.all(), key=lambda link: link.sort_order or 0)
+        modules = [link.module for link in links if link.module_id and link.module.live]
+    else:
+        links = (
+            CourseModule.objects.filter(page=course, module__live=True)
+            .select_related("module")
+            .defer("module__objectives")
+            .order_by("sort_order", "pk")
+        )
+        modules = [link.module for link in links]
     lessons = _lessons_of(modules)
     return CourseOutline(
         course=course,
@@ -157,7 +162,7 @@ def course_outline(*, course: CoursePage) -> CourseOutline:
 @dataclass
 class LessonNavigation:
     lesson: LessonPage
-    module: Page
+    module: Page | None
     course: CoursePage | None
     previous: LessonPage | None
     next: LessonPage | None
@@ -188,6 +193,8 @@ def lesson_navigation(*, lesson: LessonPage, course: CoursePage | None = None) -
     is Accueil › Parcours › course › module › lesson. Without a course, or when the lesson is not in
     that course, they stay within the module and the breadcrumb follows the page tree.
     """
+    if lesson.pk is None:  # previewing a lesson that is not saved yet
+        return LessonNavigation(lesson=lesson, module=None, course=None, previous=None, next=None, position=0, total=0)
     if course is not None:
         navigation = _navigation_in_course(lesson=lesson, course=course)
         if navigation is not None:

@@ -2,6 +2,7 @@
 
 import pytest
 from wagtail.blocks import Block
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from courses.blocks import LessonStreamBlock
 from courses.factories import GlossaryTermFactory, ThemeFactory, course_with_modules, module_with_lessons
@@ -47,3 +48,41 @@ def test_admin_block_previews_use_the_site_styles(admin_client):
         response = admin_client.get("/admin/block-preview/", {"id": block_id})
         assert response.status_code == 200, name
         assert "/static/css/content.css" in response.content.decode(), name
+
+
+def test_admin_previews_of_new_and_edited_course_and_lesson_render(admin_client, sections):
+    """Previewing a new lesson, or a course whose draft changes its modules, shows the draft's content."""
+    first = module_with_lessons(parent=sections.library, title="Premier module", lessons=1)
+    second = module_with_lessons(parent=sections.library, title="Second module", lessons=1)
+    course = course_with_modules(course_index=sections.course_index, modules=[first], title="Parcours prévisualisé")
+
+    lesson_data = nested_form_data(
+        {
+            "title": "Leçon en préparation",
+            "slug": "lecon-en-preparation",
+            "estimated_minutes": 7,
+            "body": streamfield([("paragraph", rich_text("<p>Texte provisoire.</p>"))]),
+        }
+    )
+    add_preview = f"/admin/pages/add/courses/lessonpage/{first.pk}/preview/"
+    assert admin_client.post(add_preview, lesson_data).json()["is_valid"]
+    assert "Texte provisoire." in admin_client.get(add_preview).content.decode()
+
+    course_data = nested_form_data(
+        {
+            "title": "Parcours prévisualisé",
+            "slug": course.slug,
+            "summary": "Un parcours.",
+            "objectives": streamfield([]),
+            "audience": "",
+            "prerequisites": "",
+            "course_modules": inline_formset(
+                [{"id": course.course_modules.get().pk, "module": first.pk}, {"module": second.pk}], initial=1
+            ),
+        }
+    )
+    edit_preview = f"/admin/pages/{course.pk}/edit/preview/"
+    assert admin_client.post(edit_preview, course_data).json()["is_valid"]
+    html = admin_client.get(edit_preview).content.decode()
+    assert "Second module" in html and "2 modules, 2 leçons" in html
+    assert "2 modules" not in admin_client.get(course.url).content.decode()  # the live page is unchanged
