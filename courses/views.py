@@ -1,5 +1,7 @@
 """Views that are not Wagtail pages: site search and the theme colours stylesheet."""
 
+import re
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
@@ -9,6 +11,8 @@ from .forms import SearchForm
 from .models import Theme
 from .selectors import search_content
 from .validators import HEX_COLOUR
+
+CSS_SAFE_SLUG = re.compile(r"^[-a-z0-9_]+$")
 
 
 @require_GET
@@ -27,6 +31,6 @@ def theme_styles(request):
     rules = [
         f".tag--theme-{slug} {{ background-color: {colour}; }}"
         for slug, colour in Theme.objects.order_by("slug").values_list("slug", "colour")
-        if HEX_COLOUR.match(colour)
+        if HEX_COLOUR.match(colour) and CSS_SAFE_SLUG.match(slug)
     ]
     return HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
