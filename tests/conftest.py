@@ -66,3 +66,40 @@ def page(browser, live_server):
     yield page
     context.close()
     assert foreign == [], f"requests to other hosts: {foreign}"
+
+
+# Data that migrations create and every page needs. Transactional tests (browser, worker,
+# concurrency) end with a flush that empties every table; the next one puts this data back.
+DATA_MIGRATIONS = [
+    ("home.migrations.0002_create_homepage", "create_homepage"),
+    ("accounts.migrations.0002_create_groups", "create_groups"),
+    ("courses.migrations.0002_group_permissions", "grant"),
+    ("quizzes.migrations.0002_trainer_permissions", "grant"),
+]
+
+
+def ensure_base_data():
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page, Site
+
+    if Page.objects.filter(depth=1).exists():
+        return
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+    Site.objects.all().delete()
+    for module, function in DATA_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def base_data_for_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        ensure_base_data()

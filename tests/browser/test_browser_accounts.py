@@ -6,7 +6,7 @@ from accounts.factories import UserFactory
 
 from .helpers import assert_accessible, field, last_mail_matching
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EMAIL = "gwenaelle.le-bras@mairie-exemple.fr"
 PASSWORD = "Cohesion-sociale-2026"

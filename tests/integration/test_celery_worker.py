@@ -18,7 +18,7 @@ from accounts.models import EmailDelivery
 from elearning.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -48,8 +48,10 @@ def broker(tmp_path, monkeypatch):
 
 def reset_connection_pools():
     """Make the app open new connections with the broker settings patched above."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    from kombu import pools
+
+    # kombu keeps global connection and producer pools keyed by broker URL: drop them all.
+    pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 

@@ -9,7 +9,7 @@ from quizzes.factories import make_question, make_quiz
 from quizzes.models import Answer, AttemptStatus, QuestionKind
 from tests.browser.helpers import assert_accessible, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def press_until_focused(page, key, predicate, limit=40):

@@ -10,7 +10,7 @@ from quizzes.factories import answers_for, make_question, make_quiz
 from quizzes.models import Attempt, AttemptStatus
 from quizzes.services import QuizError, attempt_start, attempt_submit
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_together(target, count):
