@@ -1,26 +1,15 @@
 """A visitor goes catalogue → course → lesson → next lesson → glossary term; axe-core finds no WCAG 2.1 A/AA
-violation on any page, at phone and desktop widths.
+violation on any page, at phone and desktop widths. Uses the shared `page` fixture of tests/conftest.py."""
 
-The shared fixtures of tests/browser/conftest.py are only visible to tests under tests/browser/, and a
-second sync Playwright cannot start in a thread where theirs is already running. So this test reuses
-their launch settings and accessibility helper, and drives its own Chromium in a thread of its own.
-"""
-
-import os
 import re
-import threading
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from courses.factories import GlossaryTermFactory, ThemeFactory, build_sections, course_with_modules, module_with_lessons
 from courses.models import LessonPage
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.helpers import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def rich_body(term_pk: int, *, title: str) -> list[dict]:
@@ -99,42 +88,6 @@ def journey(db):
     return course
 
 
-def run_in_own_thread(function, *args) -> None:
-    """Run `function` in a new thread and re-raise its exception here."""
-    outcome = {}
-
-    def target():
-        try:
-            function(*args)
-        except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
-            outcome["error"] = error
-
-    thread = threading.Thread(target=target, name="playwright-courses")
-    thread.start()
-    thread.join(timeout=300)
-    assert not thread.is_alive(), "the browser journey did not finish in 5 minutes"
-    if "error" in outcome:
-        raise outcome["error"]
-
-
-def walk_through_a_course(base_url: str, width: int) -> None:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(base_url=base_url, locale="fr-FR", viewport={"width": width, "height": 900})
-            page = context.new_page()
-            page.set_default_timeout(15000)
-            foreign = []
-            page.on(
-                "request",
-                lambda request: foreign.append(request.url) if not request.url.startswith((base_url, "data:")) else None,
-            )
-            visit_catalogue_course_lessons_glossary_and_search(page)
-            assert foreign == [], f"requests to other hosts: {foreign}"
-        finally:
-            browser.close()
-
-
 def visit_catalogue_course_lessons_glossary_and_search(page) -> None:
     page.goto("/parcours/")
     assert_accessible(page)
@@ -187,6 +140,7 @@ def visit_catalogue_course_lessons_glossary_and_search(page) -> None:
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_browser_catalogue_course_lessons_and_glossary_are_accessible(live_server, journey, width):
+def test_browser_catalogue_course_lessons_and_glossary_are_accessible(page, journey, width):
     """Catalogue, filters, course, two lessons across modules, glossary, search and library: all axe-clean."""
-    run_in_own_thread(walk_through_a_course, live_server.url, width)
+    page.set_viewport_size({"width": width, "height": 900})
+    visit_catalogue_course_lessons_glossary_and_search(page)
