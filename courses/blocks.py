@@ -15,6 +15,8 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from quizzes.blocks import QuizBlock
+
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 PREVIEW_TEMPLATE = "blocks/preview.html"
 
@@ -319,9 +321,9 @@ class LessonStreamBlock(blocks.StreamBlock):
     faq = FaqBlock()
     resource_link = ResourceLinkBlock()
     glossary_term = GlossaryTermBlock()
-    # Later issues add here, with the same conventions (icon, template, description, preview value):
-    #   webinar = WebinarBlock()  -> webinars app: a WebinarPage/cycle chooser, date and registration link
-    #   quiz = QuizBlock()        -> quizzes app: an inline quiz chooser (the end-of-module quiz is separate)
+    quiz = QuizBlock()
+    # The webinars app adds its block here, with the same conventions (icon, template, description,
+    # preview value): a WebinarPage chooser with date and registration link.
 
     class Meta:
         block_counts = {}

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from home.models import HomePage
+from quizzes.demo import load_final_quiz, load_module_quiz
 
 from .models import (
     CourseIndexPage,
@@ -223,6 +224,7 @@ class ModuleData:
     authors: str
     licence: str
     version_date: datetime.date
+    quiz: dict | None = None
     lessons: list[LessonData] = field(default_factory=list)
 
 
@@ -266,6 +268,7 @@ def parse_module_file(path: Path) -> ModuleData:
         authors=_text(data["authors"], f"{where}, authors"),
         licence=licence,
         version_date=_date(data["version_date"], f"{where}, version_date"),
+        quiz=data.get("quiz"),
     )
     for i, lesson in enumerate(data["lessons"], 1):
         lesson_where = f"{where}, leçon {i}"
@@ -295,7 +298,10 @@ def parse_courses(path: Path) -> list[dict]:
     for i, course in enumerate(data, 1):
         where = f"{path.name}, parcours {i}"
         course = _mapping(
-            course, where, {"slug", "title", "summary", "objectives", "audience", "prerequisites", "themes", "modules"}
+            course,
+            where,
+            {"slug", "title", "summary", "objectives", "audience", "prerequisites", "themes", "modules"},
+            {"final_quiz"},
         )
         where = f"{path.name}, parcours « {course['slug']} »"
         courses.append(
@@ -308,6 +314,7 @@ def parse_courses(path: Path) -> list[dict]:
                 "prerequisites": _text(course["prerequisites"], f"{where}, prerequisites", required=False),
                 "themes": _text_list(course["themes"], f"{where}, themes"),
                 "modules": _text_list(course["modules"], f"{where}, modules"),
+                "final_quiz": course.get("final_quiz"),
             }
         )
     return courses
@@ -416,6 +423,8 @@ def load_module(data: ModuleData, *, parent, library, themes: dict[str, Theme], 
     existing = ModulePage.objects.descendant_of(library).filter(slug=data.slug).first()
     if existing is not None and existing.get_parent().pk != parent.pk:
         existing.move(parent, pos="last-child")
+    if data.quiz:
+        fields["quiz"] = load_module_quiz(data.quiz, data.path, laicite=data.section == LAICITE_SECTION)
     module = _child_page(parent, ModulePage, data.slug, **fields)
     module.themes = [themes[slug] for slug in data.themes]
     _publish(module)
@@ -453,6 +462,9 @@ def load_course(data: dict, *, course_index, modules: dict[str, ModulePage], the
         prerequisites=data["prerequisites"],
     )
     course.themes = [themes[slug] for slug in data["themes"]]
+    if data["final_quiz"]:
+        module_quizzes = [modules[slug].quiz for slug in data["modules"] if modules[slug].quiz_id]
+        course.final_quiz = load_final_quiz(data["final_quiz"], module_quizzes=module_quizzes, where=where)
     existing = {link.module_id: link for link in course.course_modules.all()}
     links = []
     for position, slug in enumerate(data["modules"]):

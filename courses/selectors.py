@@ -254,6 +254,18 @@ def _navigation_in_module(*, lesson: LessonPage) -> LessonNavigation:
     )
 
 
+def module_quiz_after_lesson(*, navigation: LessonNavigation):
+    """The live end-of-module quiz to offer after the module's last lesson, else None (2 queries at most)."""
+    from quizzes.models import Quiz
+
+    module = navigation.module
+    last_of_module = navigation.next is None or navigation.next_module is not None
+    if module is None or not last_of_module:
+        return None
+    quiz_id = ModulePage.objects.filter(pk=module.pk).values_list("quiz_id", flat=True).first()
+    return Quiz.objects.filter(pk=quiz_id, live=True).first() if quiz_id else None
+
+
 # --- Catalogue ------------------------------------------------------------------------------------
 
 

@@ -101,6 +101,16 @@ class CoursePage(Page):
         related_name="+",
     )
 
+    final_quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        verbose_name=_("quiz final"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="final_of_courses",
+        help_text=_("Facultatif. S'il existe, le parcours est terminé quand ce quiz est réussi."),
+    )
+
     base_form_class = CoursePageForm
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -114,6 +124,7 @@ class CoursePage(Page):
             label=_("module"),
             help_text=_("Les modules viennent de la bibliothèque ; un même module peut figurer dans plusieurs parcours."),
         ),
+        FieldPanel("final_quiz"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -217,11 +228,21 @@ class ModulePage(Page):
         related_name="adaptations",
         help_text=_("Rempli automatiquement quand le module est une copie adaptée d'un autre module."),
     )
+    quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        verbose_name=_("quiz de fin de module"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="end_of_modules",
+        help_text=_("Facultatif. S'il existe, le module est terminé quand ce quiz est réussi."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("objectives"),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("quiz"),
         MultiFieldPanel(
             [FieldPanel("authors"), FieldPanel("licence"), FieldPanel("version_date"), FieldPanel("adapted_from")],
             heading=_("Provenance et licence"),
@@ -271,11 +292,12 @@ class LessonPage(Page):
         verbose_name_plural = _("leçons")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import course_by_slug, lesson_navigation
+        from ..selectors import course_by_slug, lesson_navigation, module_quiz_after_lesson
 
         context = super().get_context(request, *args, **kwargs)
         course = course_by_slug(slug=request.GET.get(COURSE_QUERY_PARAMETER, ""))
         context["navigation"] = lesson_navigation(lesson=self, course=course)
+        context["module_quiz"] = module_quiz_after_lesson(navigation=context["navigation"])
         return context
 
 

@@ -1,0 +1,27 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+def _first_quiz():
+    from .models import Quiz
+
+    return {
+        "quiz": Quiz.objects.filter(live=True).order_by("pk").first(),
+        "intro": "Vérifiez ce que vous avez retenu de cette partie.",
+    }
+
+
+class QuizBlock(blocks.StructBlock):
+    """A quiz placed inside a lesson: a card that opens it and brings the learner back afterwards."""
+
+    quiz = SnippetChooserBlock("quizzes.Quiz", label=_("quiz"))
+    intro = blocks.CharBlock(label=_("phrase d'introduction"), required=False, max_length=300)
+
+    class Meta:
+        icon = "form"
+        label = _("quiz")
+        template = "blocks/quiz.html"
+        preview_template = "blocks/preview.html"
+        description = _("Un quiz de la banque, proposé au fil de la leçon ; l'apprenant·e revient ensuite à la leçon.")
+        preview_value = staticmethod(_first_quiz)

@@ -1,0 +1,21 @@
+from django import template
+
+from ..selectors import quiz_status_for_user
+
+register = template.Library()
+
+
+@register.inclusion_tag("quizzes/includes/quiz_card.html", takes_context=True)
+def quiz_card(context, quiz, heading="", intro=""):
+    """A card that opens `quiz`, says how many questions, and where the learner stands."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    status = quiz_status_for_user(user=user, quiz=quiz) if quiz and user and user.is_authenticated else None
+    return {
+        "quiz": quiz if quiz and quiz.live else None,
+        "heading": heading,
+        "intro": intro,
+        "status": status,
+        "question_count": (quiz.quiz_questions.count() + sum(d.count for d in quiz.draws.all())) if quiz else 0,
+        "back": request.get_full_path() if request else "",
+    }
