@@ -44,6 +44,13 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("page d'accueil")
 
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import catalogue
+
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_courses"] = catalogue()[:3]
+        return context
+
 
 class StandardPage(Page):
     """Legal and information pages: mentions légales, accessibilité, données personnelles…"""

@@ -182,6 +182,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "elearning.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 24,
     },
+    # Learners of a started course without progress for 14 days get one reminder (progress app).
+    "progress-reminders": {
+        "task": "progress.tasks.send_progress_reminders",
+        "schedule": 60 * 60 * 6,
+    },
 }
 
 # Content-Security-Policy: no inline script anywhere; everything is served by the site itself.
@@ -211,6 +216,9 @@ SESSION_COOKIE_HTTPONLY = True
 WAGTAIL_SITE_NAME = "Élus & quartiers"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # French stemming and stop words for PostgreSQL full-text search (« quartiers » finds « quartier »).
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "odp", "pdf", "pptx", "txt", "xlsx", "vtt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -231,3 +239,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Attestations de suivi et de réussite (progress app): who signs them and where.
+ATTESTATION_SIGNATORY_NAME = os.environ.get("ATTESTATION_SIGNATORY_NAME", "La directrice du centre de ressources")
+ATTESTATION_SIGNATORY_FUNCTION = os.environ.get("ATTESTATION_SIGNATORY_FUNCTION", "Directrice")
+ATTESTATION_PLACE = os.environ.get("ATTESTATION_PLACE", "Nantes")

@@ -5,10 +5,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_pages(settings):
-    settings.DEBUG = True
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))
-    settings.DEBUG = False
+def demo_pages():
+    """The home app's part of the demo content: home page, legal pages, demo accounts."""
+    from home import demo
+
+    list(demo.load())
 
 
 def test_views_home_page_is_french_with_security_headers(client):
@@ -73,4 +74,18 @@ def test_demo_loader_is_idempotent_and_refuses_production(settings):
     counts = (StandardPage.objects.count(), get_user_model().objects.count())
     call_command("load_demo_content", "--force", stdout=open("/dev/null", "w"))
     assert (StandardPage.objects.count(), get_user_model().objects.count()) == counts
-    assert counts == (3, 4)
+    assert counts[0] == 3
+
+
+def test_views_home_page_features_the_first_courses(client):
+    """Once courses exist, the home page shows up to three of them as cards."""
+    from courses.factories import build_sections, course_with_modules, module_with_lessons
+
+    sections = build_sections()
+    module = module_with_lessons(parent=sections.library, title="Qui fait quoi ?")
+    for title in ["Les fondamentaux", "Contrats de ville", "Laïcité", "Santé"]:
+        course_with_modules(course_index=sections.course_index, modules=[module], title=title)
+    html = client.get("/").content.decode()
+    assert "Pour commencer" in html
+    assert html.count('class="card course-card"') == 3
+    assert "Les fondamentaux" in html and "Santé" not in html
