@@ -16,6 +16,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from quizzes.blocks import QuizBlock
+from webinars.blocks import WebinarBlock
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 PREVIEW_TEMPLATE = "blocks/preview.html"
@@ -322,8 +323,8 @@ class LessonStreamBlock(blocks.StreamBlock):
     resource_link = ResourceLinkBlock()
     glossary_term = GlossaryTermBlock()
     quiz = QuizBlock()
-    # The webinars app adds its block here, with the same conventions (icon, template, description,
-    # preview value): a WebinarPage chooser with date and registration link.
+    # Block-level exception to « courses never imports webinars », as for quizzes.blocks.
+    webinar = WebinarBlock()
 
     class Meta:
         block_counts = {}

@@ -75,6 +75,7 @@ DATA_MIGRATIONS = [
     ("accounts.migrations.0002_create_groups", "create_groups"),
     ("courses.migrations.0002_group_permissions", "grant"),
     ("quizzes.migrations.0002_trainer_permissions", "grant"),
+    ("webinars.migrations.0002_group_permissions", "grant"),
 ]
 
 

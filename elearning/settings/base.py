@@ -187,6 +187,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "progress.tasks.send_progress_reminders",
         "schedule": 60 * 60 * 6,
     },
+    # Webinar reminders the day before and one hour before; each is sent once (ReminderDelivery).
+    "send-webinar-reminders": {
+        "task": "webinars.tasks.send_webinar_reminders",
+        "schedule": 60 * 5,
+    },
 }
 
 # Content-Security-Policy: no inline script anywhere; everything is served by the site itself.

@@ -1,0 +1,34 @@
+"""The webinar block of lesson bodies (added to courses.blocks.LessonStreamBlock).
+
+No model import at module level: courses.blocks imports this module while courses.models loads.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+
+def _first_webinar():
+    from .models import WebinarPage
+
+    return {
+        "webinar": WebinarPage.objects.live().order_by("start").first(),
+        "intro": "Pour en discuter avec d'autres élu·es, inscrivez-vous à ce webinaire.",
+    }
+
+
+class WebinarBlock(blocks.StructBlock):
+    """A card for one session: date, place, status, registration link and calendar file."""
+
+    webinar = blocks.PageChooserBlock(page_type="webinars.WebinarPage", label=_("webinaire ou journée"))
+    intro = blocks.CharBlock(label=_("phrase d'introduction"), required=False, max_length=300)
+
+    class Meta:
+        icon = "date"
+        label = _("webinaire")
+        template = "blocks/webinar.html"
+        preview_template = "blocks/preview.html"
+        description = _(
+            "Une session du centre de ressources (webinaire, journée) : date, lieu, inscription et ajout à l'agenda ; "
+            "le replay apparaît quand la session est passée."
+        )
+        preview_value = staticmethod(_first_webinar)

@@ -1,0 +1,141 @@
+"""Read-side of the webinars app: what the pages, calendar feeds and the progress app read, in a
+fixed number of queries whatever the number of webinars."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F, Q
+from django.utils import timezone
+from wagtail.models import Page
+
+from courses.models import CoursePage, LessonPage, ModulePage, Theme
+
+from .models import Attendance, WebinarCycle, WebinarModule, WebinarPage, WebinarStatus
+
+RELATED_UPCOMING = 3
+RELATED_REPLAYS = 3
+
+
+def _live_webinars():
+    return WebinarPage.objects.live().select_related("cycle", "calendar_state")
+
+
+def _with_replay():
+    return Q(replay_url__gt="") | Q(replay_video__isnull=False)
+
+
+@dataclass
+class WebinarListing:
+    upcoming: list[WebinarPage]
+    replays: list[WebinarPage]
+
+
+def webinar_listing(
+    *, index=None, cycle: WebinarCycle | None = None, theme: Theme | None = None, kind: str = ""
+) -> WebinarListing:
+    """Upcoming sessions first, soonest first (cancelled ones too, marked), then past sessions that
+    have a replay, most recent first. Two queries for the pages, one for their themes."""
+    now = timezone.now()
+    webinars = _live_webinars().prefetch_related("themes")
+    if index is not None:
+        webinars = webinars.child_of(index)
+    if cycle is not None:
+        webinars = webinars.filter(cycle=cycle)
+    if theme is not None:
+        webinars = webinars.filter(Q(themes=theme) | Q(cycle__themes=theme)).distinct()
+    if kind:
+        webinars = webinars.filter(kind=kind)
+    return WebinarListing(
+        upcoming=list(webinars.filter(end__gt=now).order_by("start", "pk")),
+        replays=list(
+            webinars.filter(end__lte=now).filter(_with_replay()).exclude(status=WebinarStatus.CANCELLED).order_by("-start", "pk")
+        ),
+    )
+
+
+@dataclass
+class RelatedWebinars:
+    upcoming: list[WebinarPage]
+    replays: list[WebinarPage]
+
+    def __bool__(self):
+        return bool(self.upcoming or self.replays)
+
+
+def related_webinars(*, page) -> RelatedWebinars:
+    """Webinars linked to a module, to the module of a lesson, or to a course (directly or through
+    one of its modules): the next planned ones first, then replays. At most three queries."""
+    if type(page) is Page:
+        page = page.specific
+    if isinstance(page, LessonPage):
+        condition = Q(webinar_modules__module__in=ModulePage.objects.filter(path=page.path[: -ModulePage.steplen]))
+    elif isinstance(page, ModulePage):
+        condition = Q(webinar_modules__module=page)
+    elif isinstance(page, CoursePage):
+        condition = Q(related_courses=page) | Q(webinar_modules__module__course_links__page=page)
+    else:
+        return RelatedWebinars(upcoming=[], replays=[])
+    now = timezone.now()
+    ids = WebinarPage.objects.filter(condition).values("pk")
+    webinars = _live_webinars().filter(pk__in=ids)
+    return RelatedWebinars(
+        upcoming=list(webinars.filter(end__gt=now, status=WebinarStatus.PLANNED).order_by("start", "pk")[:RELATED_UPCOMING]),
+        replays=list(webinars.filter(end__lte=now).filter(_with_replay()).order_by("-start", "pk")[:RELATED_REPLAYS]),
+    )
+
+
+def webinar_modules(*, webinar: WebinarPage) -> dict[str, list[ModulePage]]:
+    """The live modules to follow before and after a webinar, in the editor's order."""
+    links = WebinarModule.objects.filter(page=webinar, module__live=True).select_related("module").order_by("sort_order", "pk")
+    result = {"before": [], "after": []}
+    for link in links:
+        result[link.timing].append(link.module)
+    return result
+
+
+def calendar_webinars(*, cycle: WebinarCycle | None = None):
+    """Every published session for a calendar feed (cancelled ones too: clients must remove them)."""
+    webinars = _live_webinars().order_by("start", "pk")
+    if cycle is not None:
+        webinars = webinars.filter(cycle=cycle)
+    return webinars
+
+
+@dataclass
+class AttendedWebinar:
+    webinar: WebinarPage
+    minutes: int
+    hours: float
+
+
+def attended_webinars_for_user(*, user) -> list[AttendedWebinar]:
+    """Sessions the user attended for at least the webinar's minimum, oldest first, with the hours
+    to count (minutes attended, capped at the session's length), for the dashboard and attestation."""
+    attendances = (
+        Attendance.objects.filter(user=user, minutes__gte=F("webinar__min_minutes_for_attendance"))
+        .select_related("webinar", "webinar__cycle")
+        .order_by("webinar__start")
+    )
+    result = []
+    for attendance in attendances:
+        minutes = min(attendance.minutes, attendance.webinar.duration_minutes)
+        result.append(AttendedWebinar(webinar=attendance.webinar, minutes=minutes, hours=round(minutes / 60, 2)))
+    return result
+
+
+def reminder_requested(*, user, webinar: WebinarPage) -> bool:
+    if not user.is_authenticated:
+        return False
+    return webinar.reminder_requests.filter(user=user).exists()
+
+
+__all__ = [
+    "AttendedWebinar",
+    "attended_webinars_for_user",
+    "calendar_webinars",
+    "related_webinars",
+    "reminder_requested",
+    "webinar_listing",
+    "webinar_modules",
+]

@@ -1,0 +1,73 @@
+"""Views behind the webinar pages' routes (see RoutablePageMixin routes in models.py). Thin: they
+read selectors and call services."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+
+from .forms import WebinarFilterForm
+from .ical import CONTENT_TYPE, calendar_for
+from .models import WebinarCycle, WebinarPage
+from .selectors import calendar_webinars, reminder_requested, webinar_listing, webinar_modules
+from .services import reminder_cancel, reminder_request
+
+
+def index_context(request, index) -> dict:
+    form = WebinarFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    listing = webinar_listing(index=index, cycle=filters.get("cycle"), theme=filters.get("theme"), kind=filters.get("kind") or "")
+    return {
+        "filter_form": form,
+        "filtered": any(filters.values()),
+        "listing": listing,
+        "cycles": WebinarCycle.objects.filter(webinars__live=True).distinct(),
+    }
+
+
+def webinar_context(request, webinar) -> dict:
+    return {
+        "modules": webinar_modules(webinar=webinar),
+        "reminder_requested": reminder_requested(user=request.user, webinar=webinar),
+        "reminder_url": webinar.get_url(request) + webinar.reverse_subpage("reminder"),
+    }
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def webinar_ics(request, slug):
+    webinar = get_object_or_404(WebinarPage.objects.live().select_related("cycle", "calendar_state"), slug=slug)
+    content = calendar_for([webinar], request=request, name=webinar.title)
+    return _ics_response(content, f"{webinar.slug[:60]}.ics")
+
+
+def calendar_feed(request, cycle_slug=None):
+    cycle = get_object_or_404(WebinarCycle, slug=cycle_slug) if cycle_slug else None
+    name = f"Webinaires — {cycle.title}" if cycle else "Webinaires et journées — Élus & quartiers"
+    content = calendar_for(calendar_webinars(cycle=cycle), request=request, name=name)
+    return _ics_response(content, f"webinaires-{cycle.slug if cycle else 'tous'}.ics")
+
+
+def webinar_reminder(request, webinar):
+    """POST: ask for (or, with action=cancel, stop) the reminders of this webinar. Idempotent."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        return redirect_to_login(webinar.get_url(request))
+    if request.POST.get("action") == "cancel":
+        reminder_cancel(user=request.user, webinar=webinar)
+        messages.success(request, "C'est noté : vous ne recevrez pas de rappel pour cette session.")
+    elif webinar.is_cancelled or webinar.is_past:
+        messages.info(request, "Cette session est annulée ou déjà passée : aucun rappel ne sera envoyé.")
+    else:
+        reminder_request(user=request.user, webinar=webinar)
+        messages.success(
+            request,
+            "C'est noté : vous recevrez un e-mail la veille et une heure avant, et un message si la session change.",
+        )
+    return redirect(webinar.get_url(request) + "#rappel")
