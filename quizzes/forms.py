@@ -66,3 +66,49 @@ class QuizAdminForm(WagtailAdminModelForm):
 class ReviewForm(forms.Form):
     points = forms.DecimalField(label=_("Points"), min_value=0, decimal_places=2, max_digits=5)
     comment = forms.CharField(label=_("Commentaire pour l'apprenant·e"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class QuickQuestionForm(forms.ModelForm):
+    """Create a question from inside the quiz editor (the chooser's « Créer » tab), choices typed
+    one per line: the flow a trainer needs to write a whole quiz without leaving it."""
+
+    choices_text = forms.CharField(
+        label=_("Choix de réponse"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Un choix par ligne ; commencez la ou les bonnes réponses par *. Vrai/faux : « *Vrai » et « Faux ». "
+            "Laissez vide pour une réponse libre."
+        ),
+    )
+
+    class Meta:
+        from .models import Question
+
+        model = Question
+        fields = ["prompt", "kind", "points", "scoring", "explanation", "source_title", "source_url", "status"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        choices = []
+        for line in (cleaned_data.get("choices_text") or "").splitlines():
+            text = line.strip()
+            if text:
+                correct = text.startswith("*")
+                choices.append((text.lstrip("*").strip(), correct))
+        for error in question_choice_errors(kind=cleaned_data.get("kind"), choices=choices):
+            self.add_error("choices_text", error)
+        self.parsed_choices = choices
+        return cleaned_data
+
+    def save(self, commit=True):
+        from .models import Choice
+
+        question = super().save(commit=True)
+        Choice.objects.bulk_create(
+            [
+                Choice(question=question, text=text, is_correct=correct, sort_order=n)
+                for n, (text, correct) in enumerate(self.parsed_choices)
+            ]
+        )
+        return question

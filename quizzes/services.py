@@ -16,6 +16,7 @@ from elearning.sanitize import clean_user_html
 
 from .grading import attempt_totals, grade_answer
 from .models import Answer, Attempt, AttemptStatus, Choice, Question, QuestionKind, QuestionStatus, Quiz
+from .signals import attempt_graded
 
 MAX_EXTENSIONS = 10
 
@@ -268,7 +269,13 @@ def attempt_submit(*, attempt: Attempt, user, data=None) -> Attempt:
         attempt.submitted_late = bool(attempt.deadline and now > attempt.deadline)
         _apply_totals(attempt, [answer.score for answer in answers], now)
         attempt.save()
+    _announce_if_graded(attempt)
     return attempt
+
+
+def _announce_if_graded(attempt: Attempt) -> None:
+    if attempt.status == AttemptStatus.GRADED:
+        attempt_graded.send(sender=Attempt, attempt=attempt)
 
 
 def _apply_totals(attempt: Attempt, scores, now) -> None:
@@ -307,6 +314,7 @@ def answer_review(*, answer: Answer, reviewer, points, comment: str) -> Answer:
         _apply_totals(attempt, scores, answer.reviewed_at)
         attempt.save()
     _notify_reviewed(attempt, answer)
+    _announce_if_graded(attempt)
     return answer
 
 

@@ -4,15 +4,22 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
-from .forms import QuestionAdminForm, QuizAdminForm
+from .forms import QuestionAdminForm, QuickQuestionForm, QuizAdminForm
 from .models import Question, Quiz
+
+
+class QuestionChooserViewSet(SnippetChooserViewSet):
+    creation_form_class = QuickQuestionForm
+    create_action_label = _("Créer la question")
 
 
 class QuestionViewSet(SnippetViewSet):
     model = Question
+    chooser_viewset_class = QuestionChooserViewSet
     icon = "help"
     menu_label = _("Banque de questions")
     list_display = ["__str__", "kind", "status", "updated_at"]

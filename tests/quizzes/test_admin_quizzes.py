@@ -144,3 +144,36 @@ def test_admin_learners_cannot_reach_the_review_queue(client):
     client.login(email=learner.email, password=DEFAULT_PASSWORD)
     response = client.get("/admin/quiz/corrections/")
     assert response.status_code in (302, 403)
+
+
+def test_admin_question_created_from_the_quiz_chooser_with_typed_choices(trainer_client):
+    """In the quiz editor, the question chooser's « Créer » tab makes a question and its choices."""
+    chooser = trainer_client.get("/admin/snippets/choose/quizzes/question/")
+    assert chooser.status_code == 200
+    assert "Créer la question" in chooser.json()["html"]
+    data = {
+        "prompt": "Qui finance la plus grande part du NPNRU ?",
+        "kind": "single",
+        "points": 1,
+        "scoring": "all_or_nothing",
+        "explanation": "Action Logement apporte 8,4 Md€.",
+        "source_title": "ANRU",
+        "source_url": "",
+        "status": "a_verifier",
+        "choices_text": "L'État\n*Action Logement\nLes communes",
+    }
+    response = trainer_client.post("/admin/snippets/choose/quizzes/question/create/", data)
+    assert response.status_code == 200
+    question = Question.objects.get(prompt__startswith="Qui finance")
+    assert [(c.text, c.is_correct) for c in question.choices.order_by("sort_order")] == [
+        ("L'État", False),
+        ("Action Logement", True),
+        ("Les communes", False),
+    ]
+
+    bad = trainer_client.post(
+        "/admin/snippets/choose/quizzes/question/create/", {**data, "prompt": "Autre", "choices_text": "*A\n*B"}
+    )
+    assert bad.json()["step"] == "reshow_creation_form"
+    assert "exactement une bonne réponse" in bad.json()["htmlFragment"]
+    assert not Question.objects.filter(prompt="Autre").exists()

@@ -1,0 +1,7 @@
+"""Hooks other apps listen to. quizzes never imports them: progress connects in its AppConfig.ready()."""
+
+from django.dispatch import Signal
+
+# Sent once an attempt is GRADED (at submission, or when a trainer marks its last free-text answer),
+# after the transaction that graded it has committed. Arguments: attempt.
+attempt_graded = Signal()
