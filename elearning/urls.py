@@ -13,6 +13,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("compte/", include(accounts_urls)),
     path("quiz/", include("quizzes.urls")),
+    path("", include("progress.urls")),  # /mon-parcours/… and /attestations/verifier/<identifiant>/
     path("", include("webinars.urls")),  # /webinaires/…/agenda.ics (calendar files)
     path("", include("courses.urls")),  # /recherche/ and /thematiques.css (the glossary is a Wagtail page)
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),

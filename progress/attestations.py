@@ -1,0 +1,140 @@
+"""The attestation de suivi et de réussite: its data (frozen at issue) and its tagged PDF (WeasyPrint).
+
+Fields follow docs of the domain (politique-de-la-ville.md §3.5): organisation, learner, course title and
+version, objectives, nature, dates, planned duration, modules completed, quiz results, signatory,
+unique identifier with its verification URL and QR code, and « ne vaut pas certification professionnelle ».
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.models import CourseModule, LessonPage
+from quizzes.models import Attempt
+
+from .models import Attestation, CourseCompletion, LessonProgress, ModuleCompletion
+from .selectors import _quiz_statuses
+
+NATURE = "Action de formation à distance (e-learning), suivie à votre rythme"
+STATEMENT = "Attestation de suivi et de réussite — ne vaut pas certification professionnelle"
+
+
+def _organisation_name() -> str:
+    from wagtail.models import Site
+
+    from home.models import SiteSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return SiteSettings._meta.get_field("organisation_name").default
+    return SiteSettings.for_site(site).organisation_name
+
+
+def _date(value) -> str:
+    return timezone.localtime(value).strftime("%d/%m/%Y") if value else ""
+
+
+def attestation_data(*, completion: CourseCompletion) -> dict:
+    """What the attestation certifies, as plain data stored with it (the course may change later)."""
+    user, course = completion.user, completion.course
+    links = list(
+        CourseModule.objects.filter(page=course, module__live=True).select_related("module").order_by("sort_order", "pk")
+    )
+    modules = [link.module for link in links]
+    completed_at = dict(ModuleCompletion.objects.filter(user=user, module__in=modules).values_list("module_id", "completed_at"))
+    minutes = 0
+    lesson_ids = []
+    for module in modules:
+        for lesson_id, lesson_minutes in LessonPage.objects.child_of(module).live().values_list("pk", "estimated_minutes"):
+            minutes += lesson_minutes
+            lesson_ids.append(lesson_id)
+    first_visit = (
+        LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids)
+        .order_by("first_visit_at")
+        .values_list("first_visit_at", flat=True)
+        .first()
+    )
+    enrolment = course.enrolments.filter(user=user).first()
+    started = min(filter(None, [first_visit, enrolment.enrolled_at if enrolment else None]), default=completion.completed_at)
+    quiz_ids = [module.quiz_id for module in modules if module.quiz_id] + ([course.final_quiz_id] if course.final_quiz_id else [])
+    attempts = list(Attempt.objects.filter(user=user, quiz_id__in=quiz_ids).select_related("quiz"))
+    quizzes = {attempt.quiz_id: attempt.quiz for attempt in attempts}
+    statuses = _quiz_statuses(attempts, quizzes)
+    quiz_rows = [
+        {
+            "title": quizzes[quiz_id].title,
+            "grade": f"{statuses[quiz_id].grade:.0f} %" if statuses[quiz_id].grade is not None else "",
+            "pass_mark": f"{quizzes[quiz_id].pass_mark} %",
+            "passed": statuses[quiz_id].passed,
+            "final": quiz_id == course.final_quiz_id,
+        }
+        for quiz_id in quiz_ids
+        if quiz_id in statuses
+    ]
+    return {
+        "organisation": _organisation_name(),
+        "learner_name": user.get_full_name() or user.email,
+        "course_title": course.title,
+        "course_version": completion.course_version,
+        "course_revision_id": completion.course_revision_id,
+        "objectives": [str(block.value) for block in course.objectives],
+        "nature": NATURE,
+        "started_on": _date(started),
+        "completed_on": _date(completion.completed_at),
+        "planned_minutes": minutes,
+        "modules": [{"title": module.title, "completed_on": _date(completed_at.get(module.pk))} for module in modules],
+        "quizzes": quiz_rows,
+        "signatory_name": settings.ATTESTATION_SIGNATORY_NAME,
+        "signatory_function": settings.ATTESTATION_SIGNATORY_FUNCTION,
+        "place": settings.ATTESTATION_PLACE,
+        "statement": STATEMENT,
+    }
+
+
+def verification_url(identifier: str) -> str:
+    from .services import absolute_url
+
+    return absolute_url(reverse("progress:verify", args=[identifier]))
+
+
+def qr_code_data_uri(text: str) -> str:
+    """A QR code as an SVG data URI (inside the PDF only; never served to a browser)."""
+    import qrcode
+    import qrcode.image.svg
+
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def duration_label(minutes: int) -> str:
+    hours, rest = divmod(int(minutes or 0), 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+
+
+def render_attestation_pdf(*, attestation: Attestation) -> bytes:
+    """A tagged PDF (PDF/UA-1) in French, with a title, from templates/progress/attestation_pdf.html."""
+    from weasyprint import HTML
+
+    url = verification_url(attestation.identifier)
+    html = render_to_string(
+        "progress/attestation_pdf.html",
+        {
+            "data": attestation.data,
+            "identifier": attestation.identifier,
+            "issued_on": _date(attestation.issued_at),
+            "verify_url": url,
+            "qr_code": qr_code_data_uri(url),
+            "duration": duration_label(attestation.data.get("planned_minutes", 0)),
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")

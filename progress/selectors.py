@@ -1,0 +1,380 @@
+"""Reads of learner progress, each in a fixed number of queries (tests/progress/test_views_query_budget.py).
+
+What a page shows is computed against the course as it is now (its current live modules and lessons)
+from the completion records, so a module added after completion shows the course as unfinished again
+while nothing is deleted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import COURSE_QUERY_PARAMETER, CourseModule, CoursePage, LessonPage, ModulePage
+from quizzes.models import Attempt, AttemptStatus, GradingMethod, Quiz
+from quizzes.selectors import QuizStatus
+
+from .models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
+
+DONE, IN_PROGRESS, NOT_STARTED = "done", "in_progress", "not_started"
+STATUS_LABELS = {DONE: _("Terminé"), IN_PROGRESS: _("En cours"), NOT_STARTED: _("Pas commencé")}
+
+# Courses suggested on the dashboard for each mandate (theme slugs of demo_content/themes.yaml).
+MANDATE_THEMES = {
+    "maire": ["politique-de-la-ville", "gouvernance", "contrats-de-ville"],
+    "adjoint": ["politique-de-la-ville", "contrats-de-ville", "education"],
+    "conseiller_delegue": ["politique-de-la-ville", "cadre-de-vie", "participation"],
+    "conseiller": ["politique-de-la-ville", "participation", "laicite"],
+    "conseiller_communautaire": ["contrats-de-ville", "evaluation", "economie"],
+}
+SUGGESTIONS = 3
+
+
+@dataclass
+class LessonState:
+    lesson: LessonPage
+    status: str
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class ModuleState:
+    module: ModulePage
+    number: int
+    lessons: list[LessonState]
+    status: str
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self.status]
+
+    @property
+    def minutes(self) -> int:
+        return sum(item.lesson.estimated_minutes for item in self.lessons)
+
+
+@dataclass
+class CourseProgress:
+    course: CoursePage
+    enrolment: Enrolment | None
+    modules: list[ModuleState]
+    final_quiz: Quiz | None  # live final quiz, if any
+    final_quiz_passed: bool
+    completion: CourseCompletion | None
+    attestation: Attestation | None
+    lesson_status: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def modules_total(self) -> int:
+        return len(self.modules)
+
+    @property
+    def modules_done(self) -> int:
+        return sum(1 for item in self.modules if item.status == DONE)
+
+    @property
+    def is_complete(self) -> bool:
+        """Complete against the course as it is now (a module added later makes it unfinished again)."""
+        return (
+            bool(self.modules) and self.modules_done == self.modules_total and (self.final_quiz is None or self.final_quiz_passed)
+        )
+
+    @property
+    def percent(self) -> int:
+        steps = self.modules_total + (1 if self.final_quiz else 0)
+        done = self.modules_done + (1 if self.final_quiz and self.final_quiz_passed else 0)
+        return round(100 * done / steps) if steps else 0
+
+    @property
+    def label(self) -> str:
+        text = f"{self.percent} % — {self.modules_done} module{'s' if self.modules_done > 1 else ''} sur {self.modules_total}"
+        if self.final_quiz and not self.final_quiz_passed and self.modules_done == self.modules_total:
+            text += ", quiz final à réussir"
+        return text
+
+    @property
+    def started(self) -> bool:
+        return any(status != NOT_STARTED for status in self.lesson_status.values()) or self.modules_done > 0
+
+    @property
+    def status(self) -> str:
+        return DONE if self.is_complete else (IN_PROGRESS if self.started else NOT_STARTED)
+
+    @property
+    def minutes(self) -> int:
+        return sum(item.minutes for item in self.modules)
+
+    @property
+    def resume_lesson(self) -> LessonPage | None:
+        """The first lesson of the course, in order, that the learner has not completed."""
+        for item in self.modules:
+            for state in item.lessons:
+                if state.status != DONE:
+                    return state.lesson
+        return None
+
+    @property
+    def resume_url(self) -> str | None:
+        lesson = self.resume_lesson
+        if lesson is not None:
+            return f"{lesson.url}?{COURSE_QUERY_PARAMETER}={self.course.slug}"
+        return self.course.url if not self.is_complete else None
+
+    @property
+    def resume_query(self) -> str:
+        return f"?{COURSE_QUERY_PARAMETER}={self.course.slug}"
+
+
+def _status(*, done: bool, started: bool) -> str:
+    return DONE if done else (IN_PROGRESS if started else NOT_STARTED)
+
+
+def _quiz_statuses(attempts: list[Attempt], quizzes: dict[int, Quiz]) -> dict[int, QuizStatus]:
+    """quizzes.selectors.quiz_status_for_user for many quizzes at once, from already loaded attempts."""
+    by_quiz: dict[int, list[Attempt]] = defaultdict(list)
+    for attempt in sorted(attempts, key=lambda a: a.number):
+        by_quiz[attempt.quiz_id].append(attempt)
+    statuses = {}
+    for quiz_id, quiz_attempts in by_quiz.items():
+        quiz = quizzes[quiz_id]
+        graded = [a for a in quiz_attempts if a.status == AttemptStatus.GRADED]
+        counted = None
+        if graded:
+            counted = (
+                graded[-1] if quiz.grading_method == GradingMethod.LAST else max(graded, key=lambda a: (a.percent, a.number))
+            )
+        left = None if not quiz.attempts_allowed else max(0, quiz.attempts_allowed - len(quiz_attempts))
+        statuses[quiz_id] = QuizStatus(
+            attempts_used=len(quiz_attempts),
+            attempts_left=left,
+            grade=counted.percent if counted else None,
+            passed=bool(counted and counted.passed),
+            open_attempt=next((a for a in quiz_attempts if a.status == AttemptStatus.IN_PROGRESS), None),
+            awaiting_review=sum(1 for a in quiz_attempts if a.status == AttemptStatus.AWAITING_REVIEW),
+        )
+    return statuses
+
+
+def _lessons_by_module_path(modules) -> dict[str, list[LessonPage]]:
+    """Live lessons of the given modules in tree order, keyed by module path (one query)."""
+    modules = list(modules)
+    if not modules:
+        return {}
+    condition = Q()
+    for module in modules:
+        condition |= Q(path__startswith=module.path, depth=module.depth + 1)
+    by_module = defaultdict(list)
+    for lesson in LessonPage.objects.live().filter(condition).defer_streamfields().order_by("path"):
+        by_module[lesson.path[: -LessonPage.steplen]].append(lesson)
+    return by_module
+
+
+def _build(
+    *,
+    course: CoursePage,
+    modules: list[tuple[ModulePage, list[LessonPage]]],
+    lesson_rows: dict[int, LessonProgress],
+    modules_done: set[int],
+    enrolment: Enrolment | None,
+    completion: CourseCompletion | None,
+    final_quiz: Quiz | None,
+    final_quiz_passed: bool,
+) -> CourseProgress:
+    lesson_status: dict[int, str] = {}
+    states = []
+    for number, (module, lessons) in enumerate(modules, 1):
+        lesson_states = []
+        for lesson in lessons:
+            row = lesson_rows.get(lesson.pk)
+            status = _status(done=bool(row and row.completed_at), started=row is not None)
+            lesson_status[lesson.pk] = status
+            lesson_states.append(LessonState(lesson=lesson, status=status))
+        started = any(state.status != NOT_STARTED for state in lesson_states)
+        states.append(
+            ModuleState(
+                module=module,
+                number=number,
+                lessons=lesson_states,
+                status=_status(done=module.pk in modules_done, started=started),
+            )
+        )
+    return CourseProgress(
+        course=course,
+        enrolment=enrolment,
+        modules=states,
+        final_quiz=final_quiz,
+        final_quiz_passed=final_quiz_passed,
+        completion=completion,
+        attestation=getattr(completion, "attestation", None) if completion else None,
+        lesson_status=lesson_status,
+    )
+
+
+def course_progress_for_user(*, user, course: CoursePage, outline=None) -> CourseProgress:
+    """Where the learner stands in one course (six queries at most, two fewer with a ready outline)."""
+    if outline is None:
+        from courses.selectors import course_outline
+
+        outline = course_outline(course=course)
+    modules = [(item.module, item.lessons) for item in outline.modules]
+    lesson_ids = [lesson.pk for _module, lessons in modules for lesson in lessons]
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    lesson_rows = {row.lesson_id: row for row in LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids)}
+    modules_done = set(
+        ModuleCompletion.objects.filter(user=user, module_id__in=[m.pk for m, _l in modules]).values_list("module_id", flat=True)
+    )
+    completion = CourseCompletion.objects.filter(user=user, course=course).select_related("attestation").first()
+    final_quiz, passed = None, False
+    if course.final_quiz_id:
+        final_quiz = Quiz.objects.filter(pk=course.final_quiz_id, live=True).first()
+        if final_quiz is not None:
+            attempts = list(Attempt.objects.filter(user=user, quiz=final_quiz))
+            status = _quiz_statuses(attempts, {final_quiz.pk: final_quiz}).get(final_quiz.pk)
+            passed = bool(status and status.passed)
+    return _build(
+        course=course,
+        modules=modules,
+        lesson_rows=lesson_rows,
+        modules_done=modules_done,
+        enrolment=enrolment,
+        completion=completion,
+        final_quiz=final_quiz,
+        final_quiz_passed=passed,
+    )
+
+
+def lesson_statuses_for_user(*, user, lessons) -> dict[int, str]:
+    """Status of each lesson for the learner (one query)."""
+    lessons = list(lessons)
+    rows = {
+        row.lesson_id: row for row in LessonProgress.objects.filter(user=user, lesson_id__in=[lesson.pk for lesson in lessons])
+    }
+    return {
+        lesson.pk: _status(done=bool(rows.get(lesson.pk) and rows[lesson.pk].completed_at), started=lesson.pk in rows)
+        for lesson in lessons
+    }
+
+
+# --- Dashboard -------------------------------------------------------------------------------------
+
+
+@dataclass
+class QuizResult:
+    quiz: Quiz
+    status: QuizStatus
+    last_submitted_at: datetime | None
+
+
+@dataclass
+class Dashboard:
+    resume: CourseProgress | None
+    in_progress: list[CourseProgress]
+    completed: list[CourseProgress]
+    quiz_results: list[QuizResult]
+    awaiting_review: list[Attempt]
+    suggestions: list[CoursePage]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.in_progress or self.completed)
+
+
+def dashboard_for_user(*, user) -> Dashboard:
+    """Everything /mon-parcours/ shows, in a fixed number of queries whatever the number of courses,
+    modules, lessons or attempts."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user, course__live=True).select_related("course").order_by("-last_activity_at", "-pk")
+    )
+    courses = [enrolment.course for enrolment in enrolments]
+    links = (
+        list(
+            CourseModule.objects.filter(page_id__in=[course.pk for course in courses], module__live=True)
+            .select_related("module")
+            .defer("module__objectives")
+            .order_by("sort_order", "pk")
+        )
+        if courses
+        else []
+    )
+    modules_by_course: dict[int, list[ModulePage]] = defaultdict(list)
+    for link in links:
+        modules_by_course[link.page_id].append(link.module)
+    lessons = _lessons_by_module_path({link.module.pk: link.module for link in links}.values())
+    lesson_rows = {row.lesson_id: row for row in LessonProgress.objects.filter(user=user)}
+    modules_done = set(ModuleCompletion.objects.filter(user=user).values_list("module_id", flat=True))
+    completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user).select_related("attestation")}
+    attempts = list(Attempt.objects.filter(user=user).select_related("quiz").order_by("number"))
+    quizzes = {attempt.quiz_id: attempt.quiz for attempt in attempts}
+    final_ids = {course.final_quiz_id for course in courses if course.final_quiz_id} - set(quizzes)
+    if final_ids:
+        quizzes.update({quiz.pk: quiz for quiz in Quiz.objects.filter(pk__in=final_ids)})
+    statuses = _quiz_statuses(attempts, quizzes)
+
+    progresses = []
+    for enrolment in enrolments:
+        course = enrolment.course
+        final_quiz = quizzes.get(course.final_quiz_id) if course.final_quiz_id else None
+        if final_quiz is not None and not final_quiz.live:
+            final_quiz = None
+        status = statuses.get(final_quiz.pk) if final_quiz else None
+        progresses.append(
+            _build(
+                course=course,
+                modules=[(module, lessons.get(module.path, [])) for module in modules_by_course[course.pk]],
+                lesson_rows=lesson_rows,
+                modules_done=modules_done,
+                enrolment=enrolment,
+                completion=completions.get(course.pk),
+                final_quiz=final_quiz,
+                final_quiz_passed=bool(status and status.passed),
+            )
+        )
+    in_progress = [p for p in progresses if not p.is_complete]
+    completed = [p for p in progresses if p.is_complete]
+    resume = next((p for p in in_progress if p.resume_url), None)
+
+    last_submitted: dict[int, datetime] = {}
+    for attempt in attempts:
+        if attempt.submitted_at and (
+            attempt.quiz_id not in last_submitted or attempt.submitted_at > last_submitted[attempt.quiz_id]
+        ):
+            last_submitted[attempt.quiz_id] = attempt.submitted_at
+    quiz_results = [
+        QuizResult(quiz=quizzes[quiz_id], status=status, last_submitted_at=last_submitted.get(quiz_id))
+        for quiz_id, status in statuses.items()
+        if status.attempts_used
+    ]
+    quiz_results.sort(key=lambda row: row.last_submitted_at or row.quiz.created_at, reverse=True)
+    awaiting = [attempt for attempt in attempts if attempt.status == AttemptStatus.AWAITING_REVIEW]
+    return Dashboard(
+        resume=resume,
+        in_progress=in_progress,
+        completed=completed,
+        quiz_results=quiz_results,
+        awaiting_review=awaiting,
+        suggestions=suggested_courses(user=user, exclude=[course.pk for course in courses]),
+    )
+
+
+def suggested_courses(*, user, exclude) -> list[CoursePage]:
+    """A few live courses for the learner's mandate, else the most followed ones (two queries at most)."""
+    base = CoursePage.objects.live().defer_streamfields().exclude(pk__in=list(exclude))
+    picked = []
+    slugs = MANDATE_THEMES.get(user.mandate or "", [])
+    if slugs:
+        picked = list(base.filter(themes__slug__in=slugs).distinct().order_by("path")[:SUGGESTIONS])
+    if len(picked) < SUGGESTIONS:
+        popular = (
+            base.exclude(pk__in=[course.pk for course in picked])
+            .annotate(followers=Count("enrolments"))
+            .order_by("-followers", "path")[: SUGGESTIONS - len(picked)]
+        )
+        picked += list(popular)
+    return picked

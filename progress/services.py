@@ -1,0 +1,336 @@
+"""Everything that writes learner progress. Views, hooks, signal handlers and tasks call these.
+
+Each service is safe to call twice (double click, retried request or task) and under concurrency:
+unique constraints back every "once", rows are created with get_or_create, and "first time only"
+changes are conditional UPDATEs (`…filter(x__isnull=True).update(…)`), which only one caller wins.
+
+Completion checks are local: after a lesson or a quiz, only the module concerned and the courses of
+this learner that contain it are checked again — never every course of every learner.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.models import CourseModule, CoursePage, LessonPage, ModulePage
+from quizzes.models import Attempt, AttemptStatus, Quiz
+
+from .models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
+
+logger = logging.getLogger(__name__)
+
+REMINDER_AFTER = timedelta(days=14)
+
+
+class ProgressError(Exception):
+    """A refusal with a French message meant for the learner."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def absolute_url(path: str) -> str:
+    """Links in e-mails and PDFs: the site's public base URL + path."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _module_path(lesson: LessonPage) -> str:
+    return lesson.path[: -LessonPage.steplen]
+
+
+# --- Enrolment -------------------------------------------------------------------------------------
+
+
+def enrolment_create(*, user, course: CoursePage, now: datetime | None = None) -> tuple[Enrolment, bool]:
+    """Enrol the learner in a live course (once); the welcome e-mail leaves after the commit."""
+    if not course.live:
+        raise ProgressError("Ce parcours n'est pas publié.")
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            enrolment, created = Enrolment.objects.get_or_create(
+                user=user, course=course, defaults={"enrolled_at": now, "last_activity_at": now}
+            )
+    except IntegrityError:  # a simultaneous request created it first
+        enrolment, created = Enrolment.objects.get(user=user, course=course), False
+    if created:
+        from .tasks import send_welcome
+
+        transaction.on_commit(lambda: send_welcome.delay(enrolment.pk))
+    return enrolment, created
+
+
+def enrolment_send_welcome(*, enrolment_id: int) -> bool:
+    """Send the welcome e-mail of an enrolment, at most once."""
+    now = timezone.now()
+    if not Enrolment.objects.filter(pk=enrolment_id, welcome_sent_at__isnull=True).update(welcome_sent_at=now):
+        return False
+    enrolment = Enrolment.objects.select_related("user", "course").get(pk=enrolment_id)
+    context = {
+        "user": enrolment.user,
+        "course": enrolment.course,
+        "course_url": absolute_url(enrolment.course.url or ""),
+        "dashboard_url": absolute_url(reverse("progress:dashboard")),
+    }
+    send_mail(
+        subject=f"[Élus & quartiers] Bienvenue dans le parcours « {enrolment.course.title} »",
+        message=render_to_string("progress/email/welcome.txt", context),
+        from_email=None,
+        recipient_list=[enrolment.user.email],
+    )
+    return True
+
+
+def _touch_enrolments(*, user, module_path: str | None = None, course_ids=None, now: datetime) -> None:
+    """Move the reminder clock of the learner's courses that contain this module (one UPDATE)."""
+    enrolments = Enrolment.objects.filter(user=user)
+    if module_path is not None:
+        enrolments = enrolments.filter(course__course_modules__module__path=module_path)
+    if course_ids is not None:
+        enrolments = enrolments.filter(course_id__in=course_ids)
+    Enrolment.objects.filter(pk__in=enrolments.values("pk")).update(last_activity_at=now)
+
+
+def enrolment_send_reminders(*, now: datetime | None = None) -> int:
+    """Remind learners of a started, unfinished course after 14 days without progress — once per enrolment."""
+    now = now or timezone.now()
+    due = (
+        Enrolment.objects.filter(
+            reminder_sent_at__isnull=True,
+            last_activity_at__lte=now - REMINDER_AFTER,
+            user__reminders_enabled=True,
+            user__is_active=True,
+            course__live=True,
+        )
+        .exclude(Exists(CourseCompletion.objects.filter(user_id=OuterRef("user_id"), course_id=OuterRef("course_id"))))
+        .select_related("user", "course")
+    )
+    sent = 0
+    for enrolment in due.iterator():
+        # Claim the reminder first: a second beat run or worker finds nothing left to send.
+        if not Enrolment.objects.filter(pk=enrolment.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
+            continue
+        resume = next_lesson_for(user=enrolment.user, course=enrolment.course)
+        context = {
+            "user": enrolment.user,
+            "course": enrolment.course,
+            "resume_url": absolute_url(resume) if resume else absolute_url(enrolment.course.url or ""),
+            "dashboard_url": absolute_url(reverse("progress:dashboard")),
+            "account_url": absolute_url(reverse("accounts:profile")),
+        }
+        send_mail(
+            subject=f"[Élus & quartiers] Reprenez le parcours « {enrolment.course.title} »",
+            message=render_to_string("progress/email/reminder.txt", context),
+            from_email=None,
+            recipient_list=[enrolment.user.email],
+        )
+        sent += 1
+    return sent
+
+
+def next_lesson_for(*, user, course: CoursePage) -> str | None:
+    """URL (in course context) of the first lesson of the course the learner has not completed."""
+    from .selectors import course_progress_for_user
+
+    progress = course_progress_for_user(user=user, course=course)
+    return progress.resume_url
+
+
+# --- Lessons -----------------------------------------------------------------------------------------
+
+
+def lesson_visit(*, user, lesson: LessonPage, now: datetime | None = None) -> LessonProgress:
+    """Record that the learner opened the lesson: first and last visit."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            progress, created = LessonProgress.objects.get_or_create(
+                user=user, lesson=lesson, defaults={"first_visit_at": now, "last_visit_at": now}
+            )
+    except IntegrityError:
+        progress, created = LessonProgress.objects.get(user=user, lesson=lesson), False
+    if not created:
+        LessonProgress.objects.filter(pk=progress.pk).update(last_visit_at=now)
+        progress.last_visit_at = now
+    _touch_enrolments(user=user, module_path=_module_path(lesson), now=now)
+    return progress
+
+
+def lesson_complete(*, user, lesson: LessonPage, now: datetime | None = None) -> LessonProgress:
+    """Mark the lesson as completed (once), then check its module and the learner's courses containing it."""
+    if not lesson.live:
+        raise ProgressError("Cette leçon n'est pas publiée.")
+    now = now or timezone.now()
+    progress = lesson_visit(user=user, lesson=lesson, now=now)
+    if LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=now):
+        progress.completed_at = now
+        module = ModulePage.objects.filter(path=_module_path(lesson)).defer_streamfields().first()
+        if module is not None:
+            module_refresh_completion(user=user, module=module, now=now)
+    else:
+        progress.refresh_from_db(fields=["completed_at"])
+    return progress
+
+
+# --- Modules and courses -------------------------------------------------------------------------
+
+
+def _quiz_passed(*, user, quiz_id: int | None) -> bool:
+    """No live quiz: nothing to pass. Otherwise the counted attempt (best or last) must be a pass."""
+    if not quiz_id:
+        return True
+    quiz = Quiz.objects.filter(pk=quiz_id).only("id", "live", "grading_method").first()
+    if quiz is None or not quiz.live:
+        return True
+    from quizzes.selectors import quiz_status_for_user
+
+    return quiz_status_for_user(user=user, quiz=quiz).passed
+
+
+def module_refresh_completion(*, user, module: ModulePage, now: datetime | None = None) -> bool:
+    """Record the module as completed when all its live lessons are done and its quiz is passed."""
+    now = now or timezone.now()
+    if not ModuleCompletion.objects.filter(user=user, module=module).exists():
+        lesson_ids = list(LessonPage.objects.child_of(module).live().values_list("pk", flat=True))
+        done = LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids, completed_at__isnull=False).count()
+        if done < len(lesson_ids) or not _quiz_passed(user=user, quiz_id=module.quiz_id):
+            return False
+        try:
+            with transaction.atomic():
+                ModuleCompletion.objects.get_or_create(user=user, module=module, defaults={"completed_at": now})
+        except IntegrityError:
+            pass
+    for course in CoursePage.objects.live().filter(enrolments__user=user, course_modules__module=module).distinct():
+        course_refresh_completion(user=user, course=course, now=now)
+    return True
+
+
+def course_refresh_completion(*, user, course: CoursePage, now: datetime | None = None) -> CourseCompletion | None:
+    """Record the course as completed (once) when all its current modules are and its final quiz is passed.
+
+    The first completion queues the attestation and the congratulation e-mail, after the commit."""
+    now = now or timezone.now()
+    existing = CourseCompletion.objects.filter(user=user, course=course).first()
+    if existing is not None:
+        return existing
+    module_ids = set(CourseModule.objects.filter(page=course, module__live=True).values_list("module_id", flat=True))
+    if not module_ids:
+        return None
+    done = ModuleCompletion.objects.filter(user=user, module_id__in=module_ids).count()
+    if done < len(module_ids) or not _quiz_passed(user=user, quiz_id=course.final_quiz_id):
+        return None
+    try:
+        with transaction.atomic():
+            completion, created = CourseCompletion.objects.get_or_create(
+                user=user,
+                course=course,
+                defaults={
+                    "completed_at": now,
+                    "course_revision_id": course.live_revision_id,
+                    "course_version": _course_version(course),
+                },
+            )
+    except IntegrityError:
+        return CourseCompletion.objects.get(user=user, course=course)
+    if created:
+        from .tasks import complete_course
+
+        transaction.on_commit(lambda: complete_course.delay(completion.pk))
+    return completion
+
+
+def _course_version(course: CoursePage) -> str:
+    published = course.last_published_at or course.first_published_at
+    return f"version du {timezone.localtime(published):%d/%m/%Y}" if published else ""
+
+
+def quiz_graded(*, attempt: Attempt) -> None:
+    """A quiz attempt was graded: check the modules that end with this quiz and the courses it closes."""
+    if attempt.status != AttemptStatus.GRADED:
+        return
+    user, now = attempt.user, attempt.graded_at or timezone.now()
+    modules = list(ModulePage.objects.filter(quiz_id=attempt.quiz_id).defer_streamfields())
+    for module in modules:
+        _touch_enrolments(user=user, module_path=module.path, now=now)
+        if attempt.passed:
+            module_refresh_completion(user=user, module=module, now=now)
+    courses = list(CoursePage.objects.live().filter(final_quiz_id=attempt.quiz_id, enrolments__user=user).distinct())
+    if courses:
+        _touch_enrolments(user=user, course_ids=[course.pk for course in courses], now=now)
+    if attempt.passed:
+        for course in courses:
+            course_refresh_completion(user=user, course=course, now=now)
+
+
+def course_completion_notify(*, completion_id: int) -> bool:
+    """Congratulate the learner with the attestation link, at most once."""
+    now = timezone.now()
+    if not CourseCompletion.objects.filter(pk=completion_id, notified_at__isnull=True).update(notified_at=now):
+        return False
+    completion = CourseCompletion.objects.select_related("user", "course", "attestation").get(pk=completion_id)
+    attestation = getattr(completion, "attestation", None)
+    context = {
+        "user": completion.user,
+        "course": completion.course,
+        "attestation": attestation,
+        "download_url": absolute_url(reverse("progress:attestation_pdf", args=[attestation.identifier])) if attestation else "",
+        "verify_url": absolute_url(reverse("progress:verify", args=[attestation.identifier])) if attestation else "",
+        "dashboard_url": absolute_url(reverse("progress:dashboard")),
+    }
+    send_mail(
+        subject=f"[Élus & quartiers] Parcours terminé : « {completion.course.title} »",
+        message=render_to_string("progress/email/course_completed.txt", context),
+        from_email=None,
+        recipient_list=[completion.user.email],
+    )
+    return True
+
+
+# --- Attestations ----------------------------------------------------------------------------------
+
+
+def attestation_issue(*, completion: CourseCompletion, now: datetime | None = None) -> Attestation:
+    """Issue the attestation of a course completion: one row per completion, its PDF made once."""
+    from .attestations import attestation_data, render_attestation_pdf
+
+    now = now or timezone.now()
+    attestation = Attestation.objects.filter(completion=completion).first()
+    if attestation is None:
+        try:
+            with transaction.atomic():
+                attestation, _created = Attestation.objects.get_or_create(
+                    completion=completion,
+                    defaults={"user_id": completion.user_id, "issued_at": now, "data": attestation_data(completion=completion)},
+                )
+        except IntegrityError:
+            attestation = Attestation.objects.get(completion=completion)
+    if not attestation.pdf:
+        # A task that failed after creating the row is retried: it only makes the missing PDF.
+        pdf = render_attestation_pdf(attestation=attestation)
+        attestation.pdf.save(f"attestation-{attestation.identifier}.pdf", ContentFile(pdf), save=False)
+        Attestation.objects.filter(pk=attestation.pk).update(pdf=attestation.pdf.name)
+    return attestation
+
+
+def attestation_revoke(*, attestation: Attestation, by, reason: str, now: datetime | None = None) -> Attestation:
+    """Revoke an attestation with a reason (kept internal: the public page only says when)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ProgressError("Indiquez le motif de la révocation.")
+    now = now or timezone.now()
+    Attestation.objects.filter(pk=attestation.pk, revoked_at__isnull=True).update(
+        revoked_at=now, revocation_reason=reason[:2000], revoked_by=by
+    )
+    attestation.refresh_from_db()
+    return attestation

@@ -1,0 +1,97 @@
+"""Progress on the course, module and lesson pages. Content templates load these tags; content apps
+never import progress. Each tag costs a fixed number of queries, and none for visitors not signed in."""
+
+from django import template
+
+from ..selectors import STATUS_LABELS, course_progress_for_user, lesson_statuses_for_user
+
+register = template.Library()
+
+
+def _user(context):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+@register.simple_tag(takes_context=True)
+def course_progress(context, course, outline=None):
+    """The learner's progress in `course` (None when not signed in): `{% course_progress page outline as progress %}`."""
+    user = _user(context)
+    if user is None or course is None or course.pk is None:
+        return None
+    return course_progress_for_user(user=user, course=course, outline=outline)
+
+
+@register.inclusion_tag("progress/includes/course_actions.html", takes_context=True)
+def course_actions(context, course, outline, progress):
+    """« Commencer ce parcours », or the progress bar with « Reprendre » / the attestation."""
+    request = context.get("request")
+    return {
+        "course": course,
+        "outline": outline,
+        "progress": progress,
+        "signed_in": _user(context) is not None,
+        "request": request,
+        "course_query": context.get("course_query", ""),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("progress/includes/progress_bar.html")
+def progress_bar(progress, heading=""):
+    return {"progress": progress, "heading": heading}
+
+
+@register.inclusion_tag("progress/includes/status.html")
+def lesson_status(progress, lesson):
+    """Terminé / En cours / Pas commencé for a lesson (nothing when not signed in)."""
+    status = progress.lesson_status.get(lesson.pk) if progress else None
+    return {"status": status, "label": STATUS_LABELS.get(status, "")}
+
+
+@register.inclusion_tag("progress/includes/status.html")
+def status_badge(status):
+    return {"status": status, "label": STATUS_LABELS.get(status, "")}
+
+
+@register.simple_tag(takes_context=True)
+def module_lesson_statuses(context, lessons):
+    """{lesson id: status} for the module page (one query; None when not signed in)."""
+    user = _user(context)
+    if user is None:
+        return None
+    return lesson_statuses_for_user(user=user, lessons=lessons)
+
+
+@register.filter
+def status_of(statuses, lesson):
+    return statuses.get(lesson.pk) if statuses else None
+
+
+@register.inclusion_tag("progress/includes/lesson_completion.html", takes_context=True)
+def lesson_completion(context, lesson, navigation):
+    """« J'ai terminé cette leçon » and « Leçon suivante » (POST), or « Leçon terminée »."""
+    request = context.get("request")
+    user = _user(context)
+    progress = getattr(request, "lesson_progress", None) if user else None
+    next_url = ""
+    if navigation is not None and navigation.next is not None:
+        next_url = navigation.next.get_url(request=request) + navigation.query
+    return {
+        "lesson": lesson,
+        "signed_in": user is not None,
+        "completed": bool(progress and progress.completed_at),
+        "back": request.get_full_path() if request else "",
+        "next_url": next_url,
+        "csrf_token": context.get("csrf_token"),
+        "preview": lesson.pk is None or getattr(request, "is_preview", False),
+    }
+
+
+@register.filter
+def module_status(progress, module):
+    """Status of `module` in a CourseProgress."""
+    if not progress:
+        return None
+    return next((state.status for state in progress.modules if state.module.pk == module.pk), None)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "progress"
+
+urlpatterns = [
+    path("mon-parcours/", views.dashboard, name="dashboard"),
+    path("mon-parcours/parcours/<int:course_id>/commencer/", views.enrol, name="enrol"),
+    path("mon-parcours/lecons/<int:lesson_id>/terminer/", views.complete_lesson, name="complete_lesson"),
+    path("mon-parcours/attestations/<str:identifier>.pdf", views.attestation_pdf, name="attestation_pdf"),
+    path("attestations/verifier/<str:identifier>/", views.verify, name="verify"),
+]

@@ -1,0 +1,96 @@
+"""Learner side of progress: thin views over progress.services and progress.selectors.
+
+An attestation's PDF is only served to its owner (anyone else gets a 404); its verification page is
+public and says no more than valid / revoked / unknown, for whom, which course and when."""
+
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from courses.models import CoursePage, LessonPage
+
+from .models import Attestation
+from .selectors import course_progress_for_user, dashboard_for_user
+from .services import ProgressError, enrolment_create, lesson_complete
+
+
+def _safe(request, url: str) -> str:
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return url
+    return ""
+
+
+@login_required
+def dashboard(request):
+    return render(request, "progress/dashboard.html", {"dashboard": dashboard_for_user(user=request.user)})
+
+
+@login_required
+def enrol(request, course_id: int):
+    """« Commencer ce parcours »: enrol (once), then open the first lesson not yet completed, in course context."""
+    course = get_object_or_404(CoursePage.objects.live().defer_streamfields(), pk=course_id)
+    if request.method != "POST":  # back from the sign-in page: nothing is written on a GET
+        return redirect(course.url)
+    try:
+        _enrolment, created = enrolment_create(user=request.user, course=course)
+    except ProgressError as error:
+        messages.error(request, error.message)
+        return redirect(course.url)
+    if created:
+        messages.success(request, f"Vous suivez maintenant le parcours « {course.title} ». Bonne formation !")
+    progress = course_progress_for_user(user=request.user, course=course)
+    return redirect(progress.resume_url or course.url)
+
+
+@login_required
+@require_POST
+def complete_lesson(request, lesson_id: int):
+    """« J'ai terminé cette leçon » / « Leçon suivante »: record the completion once, then go back or on."""
+    lesson = get_object_or_404(LessonPage.objects.live().defer_streamfields(), pk=lesson_id)
+    try:
+        lesson_complete(user=request.user, lesson=lesson)
+    except ProgressError as error:
+        messages.error(request, error.message)
+        return redirect(lesson.url)
+    back = _safe(request, request.POST.get("retour", "")) or lesson.url
+    if request.POST.get("action") == "suivante":
+        following = _safe(request, request.POST.get("suivant", ""))
+        if following:
+            return redirect(following)
+    messages.success(request, "Leçon terminée : votre progression est enregistrée.")
+    return redirect(back)
+
+
+IDENTIFIER = re.compile(r"^[A-Z2-7]{16}$")
+
+
+def _normalise(identifier: str) -> str:
+    return re.sub(r"[\s-]", "", identifier or "").upper()
+
+
+@login_required
+def attestation_pdf(request, identifier: str):
+    attestation = Attestation.objects.filter(identifier=_normalise(identifier), user=request.user).first()
+    if attestation is None or not attestation.pdf:
+        raise Http404("Attestation introuvable")
+    return FileResponse(
+        attestation.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"attestation-{attestation.identifier}.pdf",
+    )
+
+
+def verify(request, identifier: str):
+    identifier = _normalise(identifier)
+    attestation = Attestation.objects.filter(identifier=identifier).first() if IDENTIFIER.match(identifier) else None
+    response = render(request, "progress/verify.html", {"attestation": attestation, "identifier": identifier})
+    response["X-Robots-Tag"] = "noindex"
+    if attestation is None:
+        response.status_code = 404
+    return response

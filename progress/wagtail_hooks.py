@@ -1,0 +1,37 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from courses.models import LessonPage
+
+from . import admin_views
+from .services import lesson_visit
+
+
+@hooks.register("before_serve_page")
+def record_lesson_visit(page, request, serve_args, serve_kwargs):
+    """A signed-in learner opening a lesson: record the visit (the page itself stays thin)."""
+    if isinstance(page, LessonPage) and request.user.is_authenticated and not getattr(request, "is_preview", False):
+        # Kept on the request so the lesson's completion button needs no query of its own.
+        request.lesson_progress = lesson_visit(user=request.user, lesson=page)
+
+
+@hooks.register("register_admin_urls")
+def register_progress_admin_urls():
+    return [
+        path("attestations/", admin_views.attestation_list, name="progress_attestations"),
+        path(
+            "attestations/<int:attestation_id>/revoquer/", admin_views.attestation_revoke_view, name="progress_attestation_revoke"
+        ),
+    ]
+
+
+class AttestationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_manage_attestations(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_attestations_menu_item():
+    return AttestationsMenuItem(_("Attestations"), reverse("progress_attestations"), icon_name="doc-full", order=260)

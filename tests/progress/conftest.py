@@ -1,0 +1,51 @@
+from dataclasses import dataclass
+
+import pytest
+
+from courses.factories import build_sections, course_with_modules, module_with_lessons
+from courses.models import CoursePage, LessonPage, ModulePage
+from quizzes.factories import answers_for, make_question, make_quiz
+from quizzes.services import attempt_start, attempt_submit
+
+
+@dataclass
+class Course:
+    sections: object
+    course: CoursePage
+    modules: list[ModulePage]
+
+    def lessons(self, module=None):
+        modules = [module] if module else self.modules
+        return [lesson for m in modules for lesson in LessonPage.objects.child_of(m).live().order_by("path")]
+
+
+def build_course(*, modules=2, lessons=2, slug="fondamentaux", module_quiz=False, final_quiz=False, sections=None):
+    sections = sections or build_sections()
+    items = [
+        module_with_lessons(parent=sections.library, title=f"{slug} module {i}", lessons=lessons) for i in range(1, modules + 1)
+    ]
+    if module_quiz:
+        items[-1].quiz = make_quiz([make_question()], title=f"Quiz du module {slug}")
+        items[-1].save_revision().publish()
+    course = course_with_modules(course_index=sections.course_index, modules=items, title=f"Parcours {slug}", slug=slug)
+    if final_quiz:
+        course.final_quiz = make_quiz([make_question()], title=f"Quiz final {slug}")
+        course.save_revision().publish()
+    course.refresh_from_db()
+    return Course(sections=sections, course=course, modules=[ModulePage.objects.get(pk=m.pk) for m in items])
+
+
+def pass_quiz(user, quiz, right=True):
+    attempt = attempt_start(user=user, quiz=quiz)
+    return attempt_submit(attempt=attempt, user=user, data=answers_for(attempt, {1: "1 362" if right else "1 296"}))
+
+
+@pytest.fixture
+def small_course(db):
+    return build_course()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -1,0 +1,149 @@
+"""Attestation PDF content, verification page, owner-only download and administrator revocation."""
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from accounts import groups
+from accounts.factories import UserFactory
+from progress.models import Attestation, CourseCompletion
+from progress.services import attestation_issue, attestation_revoke, enrolment_create, lesson_complete
+from progress.tasks import complete_course
+
+from .conftest import build_course, pass_quiz
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def attestation(media_root, django_capture_on_commit_callbacks):
+    learner = UserFactory(first_name="Nadia", last_name="Martin")
+    data = build_course(module_quiz=True, slug="democratie")
+    data.course.objectives = [("objective", "Expliquer le rôle des conseils citoyens")]
+    data.course.save_revision().publish()
+    enrolment_create(user=learner, course=data.course)
+    with django_capture_on_commit_callbacks(execute=True):
+        for lesson in data.lessons():
+            lesson_complete(user=learner, lesson=lesson)
+        pass_quiz(learner, data.modules[-1].quiz)
+    return Attestation.objects.get(user=learner)
+
+
+def pdf_text(attestation) -> str:
+    with attestation.pdf.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_attestation_pdf_contains_the_required_fields(attestation):
+    """The PDF names organisation, learner, course and version, nature, dates, duration, modules, quiz results, signatory, id, URL and statement."""
+    text = pdf_text(attestation)
+    for expected in [
+        "Attestation de suivi et de réussite",
+        "ne vaut pas certification professionnelle",
+        "Centre de ressources politique de la ville",
+        "Nadia Martin",
+        "Parcours democratie",
+        "version du",
+        "Expliquer le rôle des conseils citoyens",
+        "Action de formation à distance",
+        "Durée prévue",
+        "40 min",
+        "democratie module 1",
+        "democratie module 2",
+        "Quiz du module democratie",
+        "100 %",
+        "Réussi",
+        attestation.data["signatory_name"],
+        attestation.identifier,
+    ]:
+        assert expected in text, expected
+    assert f"/attestations/verifier/{attestation.identifier}/" in text.replace(" ", "")
+    assert re.fullmatch(r"[A-Z2-7]{16}", attestation.identifier)
+
+
+def test_attestation_pdf_is_tagged_in_french_with_a_title(attestation):
+    """The PDF is tagged (PDF/UA), declares French and has a title."""
+    with attestation.pdf.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and str(root["/Lang"]).startswith("fr")
+    assert "Attestation de suivi et de réussite" in reader.metadata.title
+
+
+def test_tasks_complete_course_twice_issues_one_attestation(attestation, outbox):
+    """A retried or duplicated task finds the attestation and the e-mail already done."""
+    count_before = len(outbox)
+    identifier = complete_course(attestation.completion_id)
+    assert identifier == attestation.identifier
+    assert Attestation.objects.count() == 1 and len(outbox) == count_before
+    assert attestation_issue(completion=attestation.completion).pk == attestation.pk
+
+
+def test_views_verify_valid_attestation(client, attestation):
+    """The public page says valid, for whom, which course and when — nothing more."""
+    response = client.get(reverse("progress:verify", args=[attestation.identifier]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Attestation valide" in content and "Nadia Martin" in content and "Parcours democratie" in content
+    assert attestation.user.email not in content
+
+
+def test_views_verify_revoked_attestation_shows_date_not_reason(client, attestation):
+    """A revoked attestation shows « révoquée » and the date, never the reason."""
+    admin = UserFactory(group=groups.ADMINISTRATORS)
+    attestation_revoke(attestation=attestation, by=admin, reason="Motif interne confidentiel")
+    content = client.get(reverse("progress:verify", args=[attestation.identifier.lower()])).content.decode()
+    assert "Attestation révoquée" in content and "Motif interne" not in content
+
+
+def test_views_verify_unknown_identifier(client, db):
+    """An unknown identifier gets a clear French message and a 404 status."""
+    response = client.get(reverse("progress:verify", args=["AAAAAAAAAAAAAAAA"]))
+    assert response.status_code == 404 and "Attestation inconnue" in response.content.decode()
+    assert client.get("/attestations/verifier/pas-un-identifiant/").status_code == 404
+
+
+def test_views_attestation_download_owner_only(client, attestation):
+    """The owner downloads the PDF; another learner and a visitor do not."""
+    url = reverse("progress:attestation_pdf", args=[attestation.identifier])
+    assert client.get(url).status_code == 302  # to the sign-in page
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    client.force_login(attestation.user)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_admin_attestations_revoke_requires_administrators(client, attestation):
+    """Trainers get 403; an administrator revokes with a reason and the list says so."""
+    url = reverse("progress_attestation_revoke", args=[attestation.pk])
+    client.force_login(UserFactory(group=groups.TRAINERS, is_staff=True))
+    assert client.get(reverse("progress_attestations")).status_code in (302, 403)
+    assert client.post(url, {"reason": "Erreur"}).status_code in (302, 403)
+    attestation.refresh_from_db()
+    assert attestation.revoked_at is None
+    admin = UserFactory(group=groups.ADMINISTRATORS, is_staff=True)
+    client.force_login(admin)
+    assert client.post(url, {"reason": ""}).status_code == 200  # form error, nothing written
+    attestation.refresh_from_db()
+    assert attestation.revoked_at is None
+    response = client.post(url, {"reason": "Doublon de compte"})
+    assert response.status_code == 302
+    attestation.refresh_from_db()
+    assert attestation.revoked_at is not None and attestation.revocation_reason == "Doublon de compte"
+    assert attestation.revoked_by == admin
+    assert "Révoquée" in client.get(reverse("progress_attestations")).content.decode()
+
+
+def test_models_one_attestation_per_completion(attestation):
+    """The database refuses a second attestation for the same completion."""
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attestation.objects.create(completion=attestation.completion, user=attestation.user, issued_at=attestation.issued_at)
+    assert CourseCompletion.objects.count() == 1

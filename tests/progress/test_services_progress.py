@@ -1,0 +1,146 @@
+"""Enrolment, lesson and module/course completion services."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.factories import UserFactory
+from courses.factories import module_with_lessons
+from courses.models import CourseModule
+from progress.models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
+from progress.selectors import course_progress_for_user
+from progress.services import enrolment_create, lesson_complete, lesson_visit
+
+from .conftest import build_course, pass_quiz
+
+pytestmark = pytest.mark.django_db
+
+
+def complete_all(user, course_data, modules=None):
+    for lesson in course_data.lessons(modules):
+        lesson_complete(user=user, lesson=lesson)
+
+
+def test_services_enrolment_create_is_idempotent(learner, small_course, outbox, django_capture_on_commit_callbacks):
+    """Enrolling twice keeps one enrolment and sends one welcome e-mail."""
+    with django_capture_on_commit_callbacks(execute=True):
+        first, created = enrolment_create(user=learner, course=small_course.course)
+        second, created_again = enrolment_create(user=learner, course=small_course.course)
+    assert created and not created_again and first.pk == second.pk
+    assert Enrolment.objects.count() == 1
+    assert [m.subject for m in outbox] == [f"[Élus & quartiers] Bienvenue dans le parcours « {small_course.course.title} »"]
+
+
+def test_services_lesson_visit_records_first_and_last_visit(learner, small_course):
+    """The first visit is kept; the last one moves."""
+    lesson = small_course.lessons()[0]
+    start = timezone.now() - timedelta(days=2)
+    lesson_visit(user=learner, lesson=lesson, now=start)
+    lesson_visit(user=learner, lesson=lesson, now=start + timedelta(days=1))
+    row = LessonProgress.objects.get()
+    assert row.first_visit_at == start and row.last_visit_at == start + timedelta(days=1)
+    assert row.completed_at is None
+
+
+def test_services_lesson_complete_is_idempotent(learner, small_course):
+    """Completing a lesson twice keeps the first completion time."""
+    lesson = small_course.lessons()[0]
+    first = lesson_complete(user=learner, lesson=lesson)
+    again = lesson_complete(user=learner, lesson=lesson, now=timezone.now() + timedelta(hours=1))
+    assert LessonProgress.objects.count() == 1
+    assert again.completed_at == first.completed_at
+
+
+def test_services_course_completes_when_all_lessons_done(
+    learner, small_course, media_root, outbox, django_capture_on_commit_callbacks
+):
+    """All lessons of all modules done (no quiz): modules and course completed once, attestation issued, e-mail sent."""
+    enrolment_create(user=learner, course=small_course.course)
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_all(learner, small_course)
+    assert ModuleCompletion.objects.filter(user=learner).count() == 2
+    completion = CourseCompletion.objects.get(user=learner)
+    assert completion.course_revision_id == small_course.course.live_revision_id
+    attestation = Attestation.objects.get()
+    assert attestation.completion == completion and attestation.pdf
+    assert any("Parcours terminé" in m.subject and attestation.identifier in m.body for m in outbox)
+    progress = course_progress_for_user(user=learner, course=small_course.course)
+    assert progress.is_complete and progress.percent == 100 and progress.label == "100 % — 2 modules sur 2"
+
+
+def test_services_module_with_quiz_needs_the_quiz_passed(learner, media_root):
+    """A module with a quiz is complete only once the quiz is passed (signal from quizzes)."""
+    data = build_course(module_quiz=True)
+    enrolment_create(user=learner, course=data.course)
+    complete_all(learner, data)
+    assert ModuleCompletion.objects.filter(user=learner).count() == 1
+    pass_quiz(learner, data.modules[-1].quiz, right=False)
+    assert ModuleCompletion.objects.filter(user=learner).count() == 1
+    assert not CourseCompletion.objects.exists()
+    pass_quiz(learner, data.modules[-1].quiz)
+    assert ModuleCompletion.objects.filter(user=learner).count() == 2
+    assert CourseCompletion.objects.filter(user=learner).exists()
+
+
+def test_services_final_quiz_completes_the_course(learner, media_root):
+    """With a final quiz, all modules done is 2 of 2 but the course waits for the final quiz."""
+    data = build_course(final_quiz=True)
+    enrolment_create(user=learner, course=data.course)
+    complete_all(learner, data)
+    progress = course_progress_for_user(user=learner, course=data.course)
+    assert not progress.is_complete and progress.label == "67 % — 2 modules sur 2, quiz final à réussir"
+    pass_quiz(learner, data.course.final_quiz)
+    assert CourseCompletion.objects.filter(user=learner, course=data.course).exists()
+
+
+def test_services_shared_module_counts_in_every_course(learner, media_root):
+    """A module in two courses, completed once, counts in both."""
+    first = build_course(slug="premier")
+    shared = first.modules[0]
+    other_module = module_with_lessons(parent=first.sections.library, title="autre module", lessons=1)
+    from courses.factories import course_with_modules
+
+    second = course_with_modules(
+        course_index=first.sections.course_index, modules=[shared, other_module], title="Second", slug="second"
+    )
+    enrolment_create(user=learner, course=second)
+    complete_all(learner, first, modules=shared)
+    progress = course_progress_for_user(user=learner, course=second)
+    assert progress.modules_done == 1 and progress.label == "50 % — 1 module sur 2"
+    assert progress.modules[0].status == "done" and progress.modules[1].status == "not_started"
+
+
+def test_services_adding_a_module_after_completion_reopens_display_and_keeps_records(
+    learner, small_course, media_root, django_capture_on_commit_callbacks
+):
+    """Course completed, then a module added: shown unfinished, records kept; removing a module deletes nothing."""
+    enrolment_create(user=learner, course=small_course.course)
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_all(learner, small_course)
+    assert CourseCompletion.objects.count() == 1
+    extra = module_with_lessons(parent=small_course.sections.library, title="Nouveau module", lessons=1)
+    CourseModule.objects.create(page=small_course.course, module=extra, sort_order=10)
+    progress = course_progress_for_user(user=learner, course=small_course.course)
+    assert not progress.is_complete and progress.label == "67 % — 2 modules sur 3"
+    assert progress.completion is not None and Attestation.objects.count() == 1
+    CourseModule.objects.filter(page=small_course.course).exclude(module=extra).delete()
+    assert ModuleCompletion.objects.filter(user=learner).count() == 2
+    assert CourseCompletion.objects.count() == 1 and Attestation.objects.count() == 1
+
+
+def test_services_completion_check_only_looks_at_the_learners_courses(learner, small_course):
+    """Another learner's progress is untouched by my lesson completions."""
+    other = UserFactory()
+    enrolment_create(user=other, course=small_course.course)
+    enrolment_create(user=learner, course=small_course.course)
+    complete_all(learner, small_course, modules=small_course.modules[0])
+    assert not ModuleCompletion.objects.filter(user=other).exists()
+    assert not LessonProgress.objects.filter(user=other).exists()
+
+
+def test_services_unenrolled_learner_gets_module_but_no_course_completion(learner, small_course):
+    """Without enrolment, modules are recorded but no course completion (and no attestation) is issued."""
+    complete_all(learner, small_course)
+    assert ModuleCompletion.objects.filter(user=learner).count() == 2
+    assert not CourseCompletion.objects.exists()

@@ -1,0 +1,112 @@
+"""Learner views: enrol button, lesson visit and completion, course page statuses, dashboard."""
+
+import pytest
+from django.urls import reverse
+
+from progress.models import Enrolment, LessonProgress
+from progress.services import enrolment_create, lesson_complete
+
+from .conftest import build_course
+
+pytestmark = pytest.mark.django_db
+
+
+def test_views_course_page_offers_enrolment_then_progress(client, learner, small_course):
+    """Signed in: « Commencer ce parcours » (POST) enrols and opens the first lesson in course context."""
+    course = small_course.course
+    client.force_login(learner)
+    content = client.get(course.url).content.decode()
+    assert "Commencer ce parcours" in content and reverse("progress:enrol", args=[course.pk]) in content
+    response = client.post(reverse("progress:enrol", args=[course.pk]))
+    first = small_course.lessons()[0]
+    assert response.status_code == 302 and response["Location"] == f"{first.url}?parcours={course.slug}"
+    client.post(reverse("progress:enrol", args=[course.pk]))
+    assert Enrolment.objects.filter(user=learner).count() == 1
+    content = client.get(course.url).content.decode()
+    assert "0 % — 0 module sur 2" in content and f"Reprendre : {first.title}" in content
+    assert "Pas commencé" in content
+
+
+def test_views_enrol_get_writes_nothing(client, learner, small_course):
+    """A GET (back from sign-in) only goes back to the course page."""
+    client.force_login(learner)
+    response = client.get(reverse("progress:enrol", args=[small_course.course.pk]))
+    assert response.status_code == 302 and not Enrolment.objects.exists()
+
+
+def test_views_anonymous_course_page_links_first_lesson(client, small_course):
+    """A visitor sees the first lesson link and an invitation to sign in, no form."""
+    content = client.get(small_course.course.url).content.decode()
+    assert "Commencer le parcours" in content and "Connectez-vous" in content
+    assert reverse("progress:enrol", args=[small_course.course.pk]) not in content
+
+
+def test_views_lesson_visit_recorded_by_hook(client, learner, small_course):
+    """Opening a lesson signed in records the visit; a visitor records nothing."""
+    lesson = small_course.lessons()[0]
+    client.get(lesson.url)
+    assert not LessonProgress.objects.exists()
+    client.force_login(learner)
+    content = client.get(f"{lesson.url}?parcours={small_course.course.slug}").content.decode()
+    assert LessonProgress.objects.get(user=learner, lesson=lesson).completed_at is None
+    assert "J'ai terminé cette leçon" in content and "Leçon suivante" in content
+
+
+def test_views_complete_lesson_and_go_next(client, learner, small_course):
+    """« Leçon suivante » completes the lesson and opens the next one; a foreign URL is ignored."""
+    lessons = small_course.lessons()
+    client.force_login(learner)
+    url = reverse("progress:complete_lesson", args=[lessons[0].pk])
+    next_url = f"{lessons[1].url}?parcours={small_course.course.slug}"
+    response = client.post(url, {"action": "suivante", "suivant": next_url, "retour": lessons[0].url})
+    assert response["Location"] == next_url
+    response = client.post(url, {"action": "suivante", "suivant": "https://evil.example/", "retour": "https://evil.example/"})
+    assert response["Location"] == lessons[0].url
+    assert LessonProgress.objects.filter(user=learner, completed_at__isnull=False).count() == 1
+    content = client.get(lessons[0].url).content.decode()
+    assert "Leçon terminée" in content and "J'ai terminé cette leçon" not in content
+
+
+def test_views_complete_lesson_requires_post_and_login(client, learner, small_course):
+    """GET is refused; a visitor is sent to the sign-in page."""
+    url = reverse("progress:complete_lesson", args=[small_course.lessons()[0].pk])
+    assert client.post(url).status_code == 302 and "/compte/" in client.post(url)["Location"]
+    client.force_login(learner)
+    assert client.get(url).status_code == 405
+
+
+def test_views_module_page_shows_lesson_statuses(client, learner, small_course):
+    """The module page shows Terminé / Pas commencé for each lesson, as text."""
+    module = small_course.modules[0]
+    lesson_complete(user=learner, lesson=small_course.lessons(module)[0])
+    client.force_login(learner)
+    content = client.get(module.url).content.decode()
+    assert "Terminé" in content and "Pas commencé" in content
+
+
+def test_views_dashboard_answers_what_next(client, learner, small_course):
+    """The dashboard says « Reprendre : <next lesson> » in course context, with the progress bar."""
+    enrolment_create(user=learner, course=small_course.course)
+    lessons = small_course.lessons()
+    lesson_complete(user=learner, lesson=lessons[0])
+    client.force_login(learner)
+    content = client.get(reverse("progress:dashboard")).content.decode()
+    assert f"Reprendre : {lessons[1].title}" in content
+    assert f"{lessons[1].url}?parcours={small_course.course.slug}" in content
+    assert "25 % — 0 module sur 2" not in content and "0 % — 0 module sur 2" in content
+    assert 'max="100" value="0"' in content
+
+
+def test_views_dashboard_empty_and_suggestions(client, learner):
+    """A new learner is invited to choose a course, with suggestions for their mandate."""
+    build_course(slug="un")
+    learner.mandate = "maire"
+    learner.save()
+    client.force_login(learner)
+    content = client.get(reverse("progress:dashboard")).content.decode()
+    assert "pas encore commencé" in content and "Parcours un" in content
+
+
+def test_views_dashboard_requires_login(client, db):
+    """A visitor is sent to the sign-in page."""
+    assert client.get(reverse("progress:dashboard")).status_code == 302
