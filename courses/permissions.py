@@ -1,7 +1,9 @@
 """Page permissions and the review workflow of the teaching content.
 
-Pages are created by the demo loader (or by hand in a fresh site), not by migrations, so the groups'
-page permissions are granted here, where the pages exist. See docs/trainers.md.
+The workflow itself is created by the migration home/0003_review_workflow. Page permissions need
+the section pages, which the demo loader or an administrator creates: they are granted here, by the
+loader and by the `after_create_page` hook when a section page is created in the admin. See
+docs/trainers.md.
 
 | Group            | Course index (« Parcours »)  | Library (« Modules »)  | « Laïcité » section |
 |------------------|------------------------------|------------------------|---------------------|
@@ -73,3 +75,18 @@ def review_workflow_attach(*, pages: list[Page]) -> Workflow:
     for page in pages:
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
     return workflow
+
+
+LAICITE_SECTION_SLUG = "laicite"
+
+
+def grant_section_permissions_for_site() -> SectionPermissions | None:
+    """Grant the permissions on whatever section pages exist (nothing until catalogue and library do)."""
+    from .models import CourseIndexPage, ModuleLibraryPage, ModuleSectionPage
+
+    course_index = CourseIndexPage.objects.first()
+    library = ModuleLibraryPage.objects.first()
+    if course_index is None or library is None:
+        return None
+    laicite = ModuleSectionPage.objects.child_of(library).filter(slug=LAICITE_SECTION_SLUG).first()
+    return grant_section_permissions(course_index=course_index, library=library, laicite_section=laicite)

@@ -3,7 +3,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import GlossaryTerm, ModulePage, Theme
+from .models import CourseIndexPage, GlossaryTerm, ModuleLibraryPage, ModulePage, ModuleSectionPage, Theme
 from .services import module_mark_adapted
 
 
@@ -41,3 +41,13 @@ def mark_copied_module_as_adapted(request, page, new_page):
     original, copy = page.specific, new_page.specific
     if isinstance(original, ModulePage) and isinstance(copy, ModulePage):
         module_mark_adapted(copy=copy, original=original)
+
+
+@hooks.register("after_create_page")
+def grant_permissions_on_new_section(request, page):
+    """A section page created in the admin (catalogue, library, « Laïcité ») gets the trainers'
+    permissions and the review workflow at once, as the demo loader does."""
+    from .permissions import grant_section_permissions_for_site
+
+    if isinstance(page.specific, (CourseIndexPage, ModuleLibraryPage, ModuleSectionPage)):
+        grant_section_permissions_for_site()

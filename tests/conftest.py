@@ -74,6 +74,7 @@ DATA_MIGRATIONS = [
     ("home.migrations.0002_create_homepage", "create_homepage"),
     ("accounts.migrations.0002_create_groups", "create_groups"),
     ("courses.migrations.0002_group_permissions", "grant"),
+    ("home.migrations.0003_review_workflow", "create_workflow"),
     ("quizzes.migrations.0002_trainer_permissions", "grant"),
     ("webinars.migrations.0002_group_permissions", "grant"),
 ]

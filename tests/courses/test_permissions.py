@@ -121,3 +121,35 @@ def test_permissions_grant_is_idempotent(granted):
     )
     assert result.granted == 0
     assert GroupPagePermission.objects.count() == before
+
+
+def test_migrations_create_the_review_workflow_approved_by_administrators():
+    """A fresh database has the « Relecture par l'équipe » workflow, its task given to Administrateurs."""
+    from wagtail.models import GroupApprovalTask, Workflow
+
+    workflow = Workflow.objects.get(name="Relecture par l'équipe")
+    task = GroupApprovalTask.objects.get(workflow_tasks__workflow=workflow)
+    assert list(task.groups.values_list("name", flat=True)) == ["Administrateurs"]
+
+
+def test_admin_section_pages_created_in_the_admin_get_the_trainers_permissions(admin_client):
+    """An administrator who creates the catalogue and the library in the admin gives trainers their rights at once."""
+    from wagtail.models import GroupPagePermission, WorkflowPage
+    from wagtail.test.utils.form_data import nested_form_data
+
+    from home.models import HomePage
+
+    home = HomePage.objects.get()
+    for model, slug in (("courseindexpage", "parcours"), ("modulelibrarypage", "modules")):
+        response = admin_client.post(
+            f"/admin/pages/add/courses/{model}/{home.pk}/", nested_form_data({"title": slug.title(), "slug": slug, "intro": ""})
+        )
+        assert response.status_code == 302, response.content[:500]
+    trainers = GroupPagePermission.objects.filter(group__name="Formateurs").values_list("page__slug", "permission__codename")
+    assert set(trainers) == {
+        ("parcours", "add_page"),
+        ("parcours", "change_page"),
+        ("modules", "add_page"),
+        ("modules", "change_page"),
+    }
+    assert WorkflowPage.objects.filter(page__slug__in=["parcours", "modules"]).count() == 2
