@@ -162,8 +162,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Django 6 behaviour now: a URL typed without a scheme is taken as https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
-# All e-mail goes through a Celery task (elearning.mail); the task hands it to this backend.
-EMAIL_BACKEND = "elearning.mail.CeleryEmailBackend"
+# All e-mail goes through a Celery task (accounts.mail); the task hands it to this backend.
+EMAIL_BACKEND = "accounts.mail.CeleryEmailBackend"
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Élus & quartiers <ne-pas-repondre@elus-quartiers.localhost>")
