@@ -227,7 +227,10 @@ class WebinarPage(RoutablePageMixin, Page):
     def place_label(self) -> str:
         if self.online:
             return "En ligne"
-        return ", ".join(part for part in (self.place_address.strip(), self.place_city.strip()) if part)
+        address, city = self.place_address.strip(), self.place_city.strip()
+        if city and city.lower() in address.lower():
+            return address
+        return ", ".join(part for part in (address, city) if part)
 
     @property
     def duration_minutes(self) -> int:
