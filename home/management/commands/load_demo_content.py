@@ -4,6 +4,7 @@ from django.db import transaction
 
 from courses import demo as courses_demo
 from home import demo as home_demo
+from progress import demo as progress_demo
 from webinars import demo as webinars_demo
 
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             )
         # Each app's loader finds what already exists by a stable key and updates it: running the
         # command twice gives the same database as running it once.
-        loaders = [home_demo.load, courses_demo.load, webinars_demo.load]
+        loaders = [home_demo.load, courses_demo.load, webinars_demo.load, progress_demo.load]
         with transaction.atomic():
             for load in loaders:
                 for line in load():
