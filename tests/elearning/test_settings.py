@@ -59,3 +59,13 @@ def test_production_settings_use_hsts_and_secure_cookies():
     result = run_manage("shell", "--no-imports", "-c", code, env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["31536000", "True", "True", "False"]
+
+
+def test_settings_email_backends_can_be_imported():
+    """The e-mail backends named in the settings exist (tests swap EMAIL_BACKEND, so check the names)."""
+    from django.utils.module_loading import import_string
+
+    from elearning.settings import base
+
+    assert import_string(base.EMAIL_BACKEND).__name__ == "CeleryEmailBackend"
+    assert import_string(base.EMAIL_DELIVERY_BACKEND)
