@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
+from elearning.health import healthz
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", include("progress.urls")),  # /mon-parcours/… and /attestations/verifier/<identifiant>/
     path("", include("webinars.urls")),  # /webinaires/…/agenda.ics (calendar files)
     path("", include("courses.urls")),  # /recherche/ and /thematiques.css (the glossary is a Wagtail page)
+    path("healthz", healthz, name="healthz"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
 ]
 
