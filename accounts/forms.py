@@ -50,3 +50,38 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account cannot be undone: the person types their address and, if they have one, their password."""
+
+    email = forms.EmailField(
+        label=_("Votre adresse e-mail"),
+        help_text=_("Recopiez l'adresse de votre compte pour confirmer."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    password = forms.CharField(
+        label=_("Votre mot de passe"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    confirm = forms.BooleanField(
+        label=_("Je comprends que mon compte, ma progression nominative et mes réponses seront supprimés définitivement.")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not user.has_usable_password():
+            # Accounts used only with e-mailed codes: the typed address and the box are the confirmation.
+            del self.fields["password"]
+
+    def clean_email(self):
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        if email != self.user.email:
+            raise forms.ValidationError(_("Cette adresse n'est pas celle de votre compte."))
+        return email
+
+    def clean_password(self):
+        password = self.cleaned_data.get("password") or ""
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Le mot de passe est incorrect."))
+        return password

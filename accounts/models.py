@@ -59,6 +59,10 @@ class User(AbstractUser):
         default=True,
         help_text=_("Rappels de reprise d'un parcours et de webinaires à venir."),
     )
+    # RGPD retention: the warning e-mailed after 23 months without login (sent once), and the
+    # moment the account was erased (the row stays as an anonymous shell, see docs/privacy.md).
+    inactivity_warning_sent_at = models.DateTimeField(_("avertissement d'inactivité envoyé le"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("compte supprimé le"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
@@ -96,3 +100,29 @@ class EmailDelivery(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.recipients}"
+
+
+def data_export_path(instance, filename):
+    # Unguessable folder per export; the file is only ever served by the owner-only view.
+    return f"exports/{instance.public_id.hex}/{filename}"
+
+
+class DataExport(models.Model):
+    """A learner's « Télécharger mes données » request and the JSON file it produced (RGPD art. 15 and 20)."""
+
+    VALIDITY_DAYS = 7
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, related_name="data_exports", on_delete=models.CASCADE)
+    requested_at = models.DateTimeField(_("demandé le"))
+    file = models.FileField(_("fichier"), upload_to=data_export_path, blank=True)
+    ready_at = models.DateTimeField(_("prêt le"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("valable jusqu'au"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export de données")
+        verbose_name_plural = _("exports de données")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.user_id} — {self.requested_at:%Y-%m-%d %H:%M}"

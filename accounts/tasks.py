@@ -33,3 +33,12 @@ def deliver_email(self, delivery_id: int) -> bool:
         delivery.sent_at = timezone.now()
         delivery.save(update_fields=["attempts", "sent_at"])
     return True
+
+
+@shared_task(acks_late=True)
+def build_data_export(export_id: int) -> bool:
+    from .models import DataExport
+    from .services import data_export_build
+
+    export = DataExport.objects.filter(pk=export_id).first()
+    return bool(export) and data_export_build(export=export)
