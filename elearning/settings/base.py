@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "quizzes",
     "progress",
     "webinars",
+    "trainers",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

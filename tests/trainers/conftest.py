@@ -1,0 +1,25 @@
+import pytest
+
+from accounts import groups
+from accounts.factories import UserFactory
+from courses.factories import build_sections
+
+
+@pytest.fixture
+def sections(db):
+    """Parcours, Bibliothèque de modules (with its Laïcité section) and Glossaire under the home page."""
+    from courses.permissions import grant_section_permissions_for_site
+
+    built = build_sections()
+    grant_section_permissions_for_site()
+    return built
+
+
+@pytest.fixture
+def trainer(db):
+    return UserFactory(group=groups.TRAINERS)
+
+
+@pytest.fixture
+def vrl_trainer(db):
+    return UserFactory(group=groups.VRL_TRAINERS)

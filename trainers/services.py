@@ -1,0 +1,100 @@
+"""Write-side of the trainers app: adapting a module into one's own space, marking source changes seen.
+
+Keyword-only, safe to call twice.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import Page
+
+from courses.models import ModuleLibraryPage, ModulePage, ModuleSectionPage
+from courses.permissions import _grant
+from courses.services import module_mark_adapted
+
+from .models import Adaptation
+
+SPACE_SLUG = "espace-formateur-{pk}"
+SPACE_GROUP = "Espace de formateur n° {pk}"
+
+
+def _display_name(user) -> str:
+    return user.get_full_name() or user.email
+
+
+@transaction.atomic
+def trainer_space_get_or_create(*, user) -> ModuleSectionPage:
+    """The trainer's own section of the library (« Espace de … »), created as a draft on first use.
+
+    Page permissions are per group in Wagtail: the space gets a group of its own, holding add and
+    change on it, with this trainer as its only member. A draft section never shows in the library;
+    the modules placed there follow the library's review workflow like any other.
+    """
+    library = ModuleLibraryPage.objects.select_for_update().get()
+    slug = SPACE_SLUG.format(pk=user.pk)
+    space = ModuleSectionPage.objects.child_of(library).filter(slug=slug).first()
+    if space is None:
+        space = ModuleSectionPage(
+            title=f"Espace de {_display_name(user)}",
+            slug=slug,
+            intro="Modules adaptés pour des sessions locales.",
+            live=False,
+            owner=user,
+        )
+        library.add_child(instance=space)
+    group, _created = Group.objects.get_or_create(name=SPACE_GROUP.format(pk=user.pk))
+    _grant(group, space, ("add", "change"))
+    user.groups.add(group)
+    return space
+
+
+def _free_slug(parent: Page, base: str) -> str:
+    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def adaptation_record(*, copy: ModulePage, original: ModulePage, user=None) -> Adaptation:
+    """Remember which published revision of `original` the copy starts from (it counts as seen)."""
+    module_mark_adapted(copy=copy, original=original)
+    revision_id = original.live_revision_id or original.latest_revision_id
+    adaptation, _created = Adaptation.objects.get_or_create(
+        copy=copy, defaults={"copied_revision_id": revision_id, "source_revision_seen_id": revision_id, "seen_by": user}
+    )
+    return adaptation
+
+
+@transaction.atomic
+def module_adapt(*, module: ModulePage, user) -> ModulePage:
+    """Copy `module` and its lessons, as drafts, into the trainer's space; the copy records its source."""
+    space = trainer_space_get_or_create(user=user)
+    title = f"{module.title} (adaptation)"
+    copy = module.copy(
+        recursive=True,
+        to=space,
+        update_attrs={"title": title, "slug": _free_slug(space, slugify(title)[:200])},
+        keep_live=False,
+        user=user,
+    ).specific
+    adaptation_record(copy=copy, original=module, user=user)
+    return copy
+
+
+@transaction.atomic
+def adaptation_mark_seen(*, copy: ModulePage, user) -> Adaptation | None:
+    """The trainer has looked at the source's latest published revision: hide the notice until the next one."""
+    if not copy.adapted_from_id:
+        return None
+    source = ModulePage.objects.filter(pk=copy.adapted_from_id).defer_streamfields().first()
+    if source is None:
+        return None
+    adaptation, _created = Adaptation.objects.select_for_update().get_or_create(copy=copy)
+    adaptation.source_revision_seen_id = source.live_revision_id or adaptation.source_revision_seen_id
+    adaptation.seen_by = user
+    adaptation.save()
+    return adaptation

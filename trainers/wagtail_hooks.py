@@ -1,0 +1,80 @@
+"""Admin side of the trainers' tools: buttons on modules, the adapt and « vu » views, the source notice."""
+
+from django.urls import include, path, reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.widgets import Button
+
+from courses.models import ModulePage
+
+from .selectors import can_adapt, is_staff, module_source_update
+from .services import adaptation_record
+from .urls import admin_urlpatterns
+
+
+@hooks.register("register_admin_urls")
+def register_trainers_admin_urls():
+    return [path("", include((admin_urlpatterns, "trainers_admin")))]
+
+
+def _module_buttons(page, user, priority):
+    if not issubclass(page.specific_class or type(page), ModulePage):
+        return
+    if is_staff(user):
+        handout = reverse("trainers:handout", args=[page.pk])
+        yield Button("Support imprimable", handout, icon_name="doc-full", priority=priority, attrs={"target": "_blank"})
+        yield Button(
+            "Support avec corrigé",
+            f"{handout}?corrige=1",
+            icon_name="doc-full",
+            priority=priority + 1,
+            attrs={"target": "_blank"},
+        )
+    if can_adapt(user):
+        yield Button(
+            "Adapter ce module", reverse("trainers_admin:adapt", args=[page.pk]), icon_name="copy", priority=priority + 2
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def module_header_buttons(page, user, view_name, next_url=None):
+    yield from _module_buttons(page, user, priority=35)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def module_listing_buttons(page, user, next_url=None):
+    yield from _module_buttons(page, user, priority=25)
+
+
+@hooks.register("after_copy_page")
+def record_adaptation_of_copied_module(request, page, new_page):
+    """Wagtail's own « Copier » also records which source revision the copy starts from."""
+    original, copy = page.specific, new_page.specific
+    if isinstance(original, ModulePage) and isinstance(copy, ModulePage) and original.pk != copy.pk:
+        adaptation_record(copy=copy, original=original, user=request.user)
+
+
+def source_update_message(*, module: ModulePage, update) -> str:
+    when = date_format(localtime(update.updated_at), "j F Y à H\\hi")
+    return f"La version source a été mise à jour le {when} (« {update.source.title} »)."
+
+
+@hooks.register("before_edit_page")
+def warn_when_the_source_changed(request, page):
+    """The editor of an adapted module says when its source has a newer published version."""
+    if request.method != "GET" or not isinstance(page.specific_deferred, ModulePage):
+        return None
+    update = module_source_update(module=page.specific_deferred)
+    if update is None:
+        return None
+    messages.warning(
+        request,
+        source_update_message(module=page, update=update),
+        buttons=[
+            messages.button(update.compare_url, "Comparer les versions", new_window=True),
+            messages.button(reverse("trainers_admin:mark_seen_confirm", args=[page.pk]), "Marquer comme vu"),
+        ],
+    )
+    return None
