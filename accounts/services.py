@@ -265,3 +265,75 @@ def user_erase(*, user: User) -> User:
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
     return user
+
+
+# --- RGPD: inactive accounts -------------------------------------------------------------
+# CNIL: deleting accounts unused for two years is proportionate, with a warning beforehand.
+
+WARN_AFTER_MONTHS = 23
+ERASE_AFTER_MONTHS = 24
+MIN_NOTICE_DAYS = 28
+
+
+def months_before(moment, months: int):
+    """`moment` minus a number of calendar months (the 31st falls back to the month's last day)."""
+    import calendar
+
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def inactive_accounts_process(*, now=None) -> tuple[int, int]:
+    """Warn accounts 23 months without login (once per inactive period), erase them at 24 months.
+    Returns (warned, erased). Safe to run any number of times."""
+    from datetime import timedelta
+
+    from django.core.mail import send_mail
+    from django.db.models import F, Q
+    from django.db.models.functions import Coalesce
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    people = User.objects.filter(erased_at__isnull=True, is_staff=False).annotate(last_seen=Coalesce("last_login", "date_joined"))
+    # A warning counts for the current inactive period only: signing in again makes it stale.
+    warned_this_period = Q(inactivity_warning_sent_at__isnull=False, inactivity_warning_sent_at__gte=F("last_seen"))
+
+    erased = 0
+    to_erase = people.filter(warned_this_period, last_seen__lte=months_before(now, ERASE_AFTER_MONTHS)).filter(
+        inactivity_warning_sent_at__lte=now - timedelta(days=MIN_NOTICE_DAYS)
+    )
+    for user in to_erase:
+        user_erase(user=user)
+        erased += 1
+
+    warned = 0
+    login_url = settings_base_url() + reverse("account_login")
+    for user in people.filter(last_seen__lte=months_before(now, WARN_AFTER_MONTHS)).exclude(warned_this_period):
+        with transaction.atomic():
+            # Re-read under lock: two beat runs at once must not both send the warning.
+            locked = User.objects.select_for_update().get(pk=user.pk)
+            if locked.inactivity_warning_sent_at and locked.inactivity_warning_sent_at >= user.last_seen:
+                continue
+            deadline = max(months_before(user.last_seen, -ERASE_AFTER_MONTHS), now + timedelta(days=MIN_NOTICE_DAYS))
+            locked.inactivity_warning_sent_at = now
+            locked.save(update_fields=["inactivity_warning_sent_at"])
+            send_mail(
+                subject="[Élus & quartiers] Votre compte sera supprimé faute de connexion",
+                message=render_to_string(
+                    "accounts/email/inactivity_warning.txt",
+                    {"user": locked, "login_url": login_url, "deadline": deadline},
+                ),
+                from_email=None,
+                recipient_list=[locked.email],
+            )
+            warned += 1
+    return warned, erased
+
+
+def settings_base_url() -> str:
+    from django.conf import settings
+
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")

@@ -42,3 +42,10 @@ def build_data_export(export_id: int) -> bool:
 
     export = DataExport.objects.filter(pk=export_id).first()
     return bool(export) and data_export_build(export=export)
+
+
+@shared_task
+def process_inactive_accounts() -> tuple[int, int]:
+    from .services import inactive_accounts_process
+
+    return inactive_accounts_process()

@@ -195,6 +195,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webinars.tasks.send_webinar_reminders",
         "schedule": 60 * 5,
     },
+    # RGPD: warn accounts 23 months without login, erase them at 24 months (docs/privacy.md).
+    "process-inactive-accounts": {"task": "accounts.tasks.process_inactive_accounts", "schedule": 60 * 60 * 24},
 }
 
 # Content-Security-Policy: no inline script anywhere; everything is served by the site itself.
