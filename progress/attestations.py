@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from courses.models import CourseModule, LessonPage
 from quizzes.models import Attempt
+from webinars.selectors import attended_webinars_for_user
 
 from .models import Attestation, CourseCompletion, LessonProgress, ModuleCompletion
 from .selectors import _quiz_statuses
@@ -90,6 +91,10 @@ def attestation_data(*, completion: CourseCompletion) -> dict:
         "planned_minutes": minutes,
         "modules": [{"title": module.title, "completed_on": _date(completed_at.get(module.pk))} for module in modules],
         "quizzes": quiz_rows,
+        "webinars": [
+            {"title": item.webinar.title, "date": _date(item.webinar.start), "hours": f"{item.hours:.2f}".replace(".", ",")}
+            for item in attended_webinars_for_user(user=user, course=course)
+        ],
         "signatory_name": settings.ATTESTATION_SIGNATORY_NAME,
         "signatory_function": settings.ATTESTATION_SIGNATORY_FUNCTION,
         "place": settings.ATTESTATION_PLACE,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import COURSE_QUERY_PARAMETER, CourseModule, CoursePage, LessonPage, ModulePage
 from quizzes.models import Attempt, AttemptStatus, GradingMethod, Quiz
 from quizzes.selectors import QuizStatus
+from webinars.selectors import attended_webinars_for_user, upcoming_webinars_for_courses
 
 from .models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
 
@@ -280,6 +281,12 @@ class Dashboard:
     quiz_results: list[QuizResult]
     awaiting_review: list[Attempt]
     suggestions: list[CoursePage]
+    next_webinars: list = field(default_factory=list)
+    attended_webinars: list = field(default_factory=list)
+
+    @property
+    def attended_hours(self) -> float:
+        return round(sum(item.hours for item in self.attended_webinars), 2)
 
     @property
     def is_empty(self) -> bool:
@@ -360,6 +367,8 @@ def dashboard_for_user(*, user) -> Dashboard:
         quiz_results=quiz_results,
         awaiting_review=awaiting,
         suggestions=suggested_courses(user=user, exclude=[course.pk for course in courses]),
+        next_webinars=upcoming_webinars_for_courses(course_ids=[p.course.pk for p in in_progress] or [c.pk for c in courses]),
+        attended_webinars=attended_webinars_for_user(user=user),
     )
 
 

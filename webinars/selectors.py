@@ -109,14 +109,32 @@ class AttendedWebinar:
     hours: float
 
 
-def attended_webinars_for_user(*, user) -> list[AttendedWebinar]:
+def _related_to_courses(course_ids) -> Q:
+    """Webinars linked to one of these courses, directly or through one of their modules."""
+    return Q(related_courses__in=course_ids) | Q(webinar_modules__module__course_links__page__in=course_ids)
+
+
+def upcoming_webinars_for_courses(*, course_ids, limit: int = RELATED_UPCOMING) -> list[WebinarPage]:
+    """The next planned sessions related to these courses, soonest first (two queries)."""
+    course_ids = list(course_ids)
+    if not course_ids:
+        return []
+    ids = WebinarPage.objects.filter(_related_to_courses(course_ids)).values("pk")
+    webinars = _live_webinars().filter(pk__in=ids, end__gt=timezone.now(), status=WebinarStatus.PLANNED)
+    return list(webinars.order_by("start", "pk")[:limit])
+
+
+def attended_webinars_for_user(*, user, course: CoursePage | None = None) -> list[AttendedWebinar]:
     """Sessions the user attended for at least the webinar's minimum, oldest first, with the hours
-    to count (minutes attended, capped at the session's length), for the dashboard and attestation."""
+    to count (minutes attended, capped at the session's length), for the dashboard and attestation.
+    With `course`, only the sessions related to that course."""
     attendances = (
         Attendance.objects.filter(user=user, minutes__gte=F("webinar__min_minutes_for_attendance"))
         .select_related("webinar", "webinar__cycle")
         .order_by("webinar__start")
     )
+    if course is not None:
+        attendances = attendances.filter(webinar__in=WebinarPage.objects.filter(_related_to_courses([course.pk])).values("pk"))
     result = []
     for attendance in attendances:
         minutes = min(attendance.minutes, attendance.webinar.duration_minutes)

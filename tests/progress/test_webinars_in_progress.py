@@ -1,0 +1,68 @@
+"""Webinars on the learner's dashboard and on the attestation of a related course."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accounts.factories import DEFAULT_PASSWORD, UserFactory
+from progress.selectors import dashboard_for_user
+from progress.services import enrolment_create, lesson_complete
+from webinars.factories import webinar
+from webinars.models import Attendance
+
+from .conftest import build_course, pass_quiz
+from .test_attestations import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def past_webinar(**kwargs):
+    start = timezone.now() - datetime.timedelta(days=10)
+    return webinar(start=start, end=start + datetime.timedelta(minutes=90), min_minutes_for_attendance=45, **kwargs)
+
+
+def test_selectors_dashboard_lists_next_webinars_of_my_courses_and_attended_hours(client):
+    """The dashboard shows the next sessions linked to my courses, and my attended sessions with hours."""
+    learner = UserFactory()
+    data = build_course()
+    other = build_course(slug="autre", sections=data.sections)
+    enrolment_create(user=learner, course=data.course)
+    mine = webinar(title="Webinaire sur mon module", modules=[data.modules[0]])
+    webinar(title="Webinaire d'un autre parcours", modules=[other.modules[0]])
+    attended = past_webinar(title="Journée suivie", courses=[data.course])
+    Attendance.objects.create(user=learner, webinar=attended, minutes=80)
+    too_short = past_webinar(title="Webinaire quitté tôt", courses=[data.course])
+    Attendance.objects.create(user=learner, webinar=too_short, minutes=20)
+
+    dashboard = dashboard_for_user(user=learner)
+    assert [w.pk for w in dashboard.next_webinars] == [mine.pk]
+    assert [item.webinar.title for item in dashboard.attended_webinars] == ["Journée suivie"]
+    assert dashboard.attended_hours == 1.33
+
+    client.login(email=learner.email, password=DEFAULT_PASSWORD)
+    html = client.get("/mon-parcours/").content.decode()
+    assert "Webinaire sur mon module" in html and "Webinaire d'un autre parcours" not in html
+    assert "1,33 h au total" in html
+
+
+def test_attestation_lists_attended_webinars_related_to_the_course(media_root, django_capture_on_commit_callbacks):
+    """The attestation of a course shows the related sessions the learner attended, with their hours."""
+    from progress.models import Attestation
+
+    learner = UserFactory(first_name="Nadia", last_name="Martin")
+    data = build_course(module_quiz=True, slug="participation")
+    unrelated = build_course(slug="autre", sections=data.sections)
+    related = past_webinar(title="Conseils citoyens : retours d'expérience", courses=[data.course])
+    Attendance.objects.create(user=learner, webinar=related, minutes=90)
+    other = past_webinar(title="Webinaire sans rapport", courses=[unrelated.course])
+    Attendance.objects.create(user=learner, webinar=other, minutes=90)
+    enrolment_create(user=learner, course=data.course)
+    with django_capture_on_commit_callbacks(execute=True):
+        for lesson in data.lessons():
+            lesson_complete(user=learner, lesson=lesson)
+        pass_quiz(learner, data.modules[-1].quiz)
+    text = pdf_text(Attestation.objects.get(user=learner))
+    assert "Conseils citoyens : retours d'expérience" in text
+    assert "1,50 h" in text
+    assert "Webinaire sans rapport" not in text
