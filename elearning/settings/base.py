@@ -160,8 +160,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-# Django 6 behaviour now: a URL typed without a scheme is taken as https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # All e-mail goes through a Celery task (accounts.mail); the task hands it to this backend.
 EMAIL_BACKEND = "accounts.mail.CeleryEmailBackend"
