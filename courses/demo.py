@@ -9,12 +9,15 @@ quote a string that contains « : ») rather than let the loader guess.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from wagtail.images import get_image_model
 
 from home.models import HomePage
 from quizzes.demo import load_final_quiz, load_module_quiz
@@ -36,6 +39,8 @@ from .permissions import grant_section_permissions
 from .validators import validate_colour_for_white_text
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo_content"
+# Course covers: hand-drawn SVG files kept with the static files, imported as Wagtail images.
+ILLUSTRATIONS_DIR = Path(settings.BASE_DIR) / "static" / "img" / "illustrations"
 LAICITE_SECTION = "laicite"
 
 SECTION_PAGES = {
@@ -301,9 +306,18 @@ def parse_courses(path: Path) -> list[dict]:
             course,
             where,
             {"slug", "title", "summary", "objectives", "audience", "prerequisites", "themes", "modules"},
-            {"final_quiz"},
+            {"final_quiz", "illustration"},
         )
         where = f"{path.name}, parcours « {course['slug']} »"
+        illustration = None
+        if course.get("illustration") is not None:
+            value = _mapping(course["illustration"], f"{where}, illustration", {"file", "alt"})
+            illustration = {
+                "file": _text(value["file"], f"{where}, illustration, file"),
+                "alt": _text(value["alt"], f"{where}, illustration, alt"),
+            }
+            if not (ILLUSTRATIONS_DIR / illustration["file"]).is_file():
+                _fail(f"{where}, illustration", f"fichier « {illustration['file']} » absent de static/img/illustrations/")
         courses.append(
             {
                 "slug": _text(course["slug"], f"{where}, slug"),
@@ -315,6 +329,7 @@ def parse_courses(path: Path) -> list[dict]:
                 "themes": _text_list(course["themes"], f"{where}, themes"),
                 "modules": _text_list(course["modules"], f"{where}, modules"),
                 "final_quiz": course.get("final_quiz"),
+                "illustration": illustration,
             }
         )
     return courses
@@ -360,6 +375,30 @@ def load_glossary(demo_dir: Path) -> dict[str, GlossaryTerm]:
         )
         terms[term.slug] = term
     return terms
+
+
+def load_illustration(file_name: str, alt: str):
+    """The Wagtail image for static/img/illustrations/<file_name>, found by its title and replaced only when the
+    file changed. The alt text is the image's description, which Wagtail uses as its default alt text.
+
+    Only these trusted files become SVG images: uploads of SVG stay refused in the admin (an uploaded SVG can
+    carry scripts)."""
+    Image = get_image_model()
+    path = ILLUSTRATIONS_DIR / file_name
+    content = path.read_bytes()
+    title = f"Illustration — {path.stem}"
+    image = Image.objects.filter(title=title).first() or Image(title=title)
+    image.description = alt
+    if not image.pk or image.file_hash != hashlib.sha1(content, usedforsecurity=False).hexdigest():
+        with open(path, "rb") as handle:
+            image.file = File(handle, name=file_name)
+            image.file_size = None
+            image._set_image_file_metadata()
+            image.save()
+        image.renditions.all().delete()  # cut from the previous file
+    else:
+        image.save(update_fields=["description"])
+    return image
 
 
 def _child_page(parent, model, slug: str, **fields):
@@ -462,6 +501,8 @@ def load_course(data: dict, *, course_index, modules: dict[str, ModulePage], the
         prerequisites=data["prerequisites"],
     )
     course.themes = [themes[slug] for slug in data["themes"]]
+    if data.get("illustration"):
+        course.cover_image = load_illustration(data["illustration"]["file"], data["illustration"]["alt"])
     if data["final_quiz"]:
         module_quizzes = [modules[slug].quiz for slug in data["modules"] if modules[slug].quiz_id]
         course.final_quiz = load_final_quiz(data["final_quiz"], module_quizzes=module_quizzes, where=where)

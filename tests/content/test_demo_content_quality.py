@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from courses.demo import DEMO_DIR
-from courses.models import GlossaryTerm, LessonPage
+from courses.models import CoursePage, GlossaryTerm, LessonPage
 from quizzes.models import Question, QuestionStatus, Quiz, QuizQuestion
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def lesson_label(lesson) -> str:
 
 
 def test_demo_content_lessons_are_long_enough_illustrated_properly_and_summarised():
-    """Each lesson has at least 350 words of text, an « À retenir », alt text on images and a transcript on videos."""
+    """Each lesson has 350+ words of text, an « À retenir », alt text on images, transcripts; each course a cover."""
     load_demo_content()
     lessons = list(LessonPage.objects.live().order_by("path"))
     assert len(lessons) > 100
@@ -86,6 +86,14 @@ def test_demo_content_lessons_are_long_enough_illustrated_properly_and_summarise
     assert without_key_points == [], f"Leçons sans bloc « À retenir » : {without_key_points}"
     assert images_without_alt == [], f"Images sans texte alternatif ni mention « décorative » : {images_without_alt}"
     assert videos_without_transcript == [], f"Vidéos sans transcription : {videos_without_transcript}"
+
+    # Course covers: the hand-drawn SVG illustrations, each with a description used as alt text.
+    courses = list(CoursePage.objects.live().select_related("cover_image"))
+    without_cover = [course.slug for course in courses if not course.cover_image]
+    assert without_cover == [], f"Parcours sans illustration : {without_cover}"
+    without_alt = [course.slug for course in courses if not course.cover_image.description.strip()]
+    assert without_alt == [], f"Illustrations sans texte alternatif : {without_alt}"
+    assert all(course.cover_image.is_svg() for course in courses)
 
 
 def test_demo_content_quizzes_glossary_links_and_placeholders():
