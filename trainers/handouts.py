@@ -13,6 +13,7 @@ from courses.models import ModulePage
 from .selectors import module_handout
 
 TEMPLATE = "trainers/handout.html"
+STYLESHEET = "css/handout.css"
 # Printed paper cannot be clicked open: every <details> (FAQ, case analysis, transcript) is expanded.
 _CLOSED_DETAILS = re.compile(r"<details(?![^>]*\bopen\b)")
 
@@ -21,12 +22,33 @@ def handout_filename(*, module: ModulePage, answers: bool) -> str:
     return f"{module.slug}-{'corrige' if answers else 'support'}.pdf"
 
 
+def _handout_css() -> str:
+    """The stylesheet, inlined in the PDF (WeasyPrint reads no URL; the browser view links it)."""
+    from django.contrib.staticfiles import finders
+
+    path = finders.find(STYLESHEET)
+    return Path(path).read_text(encoding="utf-8") if path else ""
+
+
+def _css_string(text: str) -> str:
+    """Text safe inside a double-quoted CSS string in a <style> element (no quote, backslash or tag)."""
+    out = []
+    for char in text:
+        if char in '\\"<>&' or ord(char) < 32:
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def render_handout_html(*, module: ModulePage, answers: bool, request=None, for_pdf: bool = False) -> str:
-    html = render_to_string(
-        TEMPLATE,
-        {"handout": module_handout(module=module, answers=answers), "for_pdf": for_pdf, "page": module},
-        request=request,
-    )
+    context = {"handout": module_handout(module=module, answers=answers), "for_pdf": for_pdf, "page": module}
+    if for_pdf:
+        context["handout_css"] = _handout_css()
+        context["page_footer"] = _css_string(
+            f"{module.title} — version du {module.version_date:%d/%m/%Y} — {module.get_licence_display()}"
+        )
+    html = render_to_string(TEMPLATE, context, request=request)
     return _CLOSED_DETAILS.sub("<details open", html)
 
 

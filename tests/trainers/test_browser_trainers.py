@@ -1,0 +1,37 @@
+"""Browser journey of a trainer: module page → printable handout, checked with axe-core."""
+
+import pytest
+
+from courses.factories import build_sections, module_with_lessons
+from courses.models import ModulePage
+from quizzes.factories import make_question, make_quiz
+from tests.browser.helpers import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_browser_trainer_opens_the_handouts_from_the_module_page(page, django_user_model):
+    """A trainer finds « Support imprimable » on the module page; both handouts pass axe-core."""
+    from accounts import groups
+    from accounts.factories import UserFactory
+
+    sections = build_sections()
+    quiz = make_quiz(questions=[make_question(explanation="Parce que c'est le critère de la loi Lamy.")])
+    module = module_with_lessons(parent=sections.laicite, title="Laïcité : repères", lessons=2, quiz=quiz)
+    copy = module.copy(update_attrs={"slug": "reperes-brest", "title": "Repères (Brest)"}).specific
+    ModulePage.objects.filter(pk=copy.pk).update(adapted_from=module)
+    trainer = UserFactory(group=groups.VRL_TRAINERS)
+    sign_in(page, trainer)
+
+    page.goto(module.url)
+    assert_accessible(page)
+    page.get_by_role("link", name="Support imprimable de « Laïcité : repères »").click()
+    page.wait_for_url(f"**/formateurs/modules/{module.pk}/support/?corrige=0")
+    assert page.get_by_role("heading", level=1).inner_text() == "Laïcité : repères"
+    assert page.get_by_text("Bonne réponse").count() == 0
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Version du formateur (avec le corrigé)").click()
+    assert page.get_by_text("Parce que c'est le critère de la loi Lamy.").is_visible()
+    assert_accessible(page)
+    page.screenshot(path="var/screenshots/handout-corrige-1280.png", full_page=True)
