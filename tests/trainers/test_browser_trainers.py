@@ -35,3 +35,33 @@ def test_browser_trainer_opens_the_handouts_from_the_module_page(page, django_us
     assert page.get_by_text("Parce que c'est le critère de la loi Lamy.").is_visible()
     assert_accessible(page)
     page.screenshot(path="var/screenshots/handout-corrige-1280.png", full_page=True)
+
+
+def test_browser_trainer_adapts_a_module_and_marks_the_source_update_seen(page):
+    """A VRL trainer adapts a module from the admin, sees the source-updated notice, marks it seen."""
+    from accounts import groups
+    from accounts.factories import UserFactory
+    from courses.permissions import grant_section_permissions_for_site
+
+    sections = build_sections()
+    grant_section_permissions_for_site()
+    source = module_with_lessons(parent=sections.laicite, title="Laïcité : cas pratiques", lessons=1)
+    source.save_revision().publish()
+    trainer = UserFactory(group=groups.VRL_TRAINERS)
+    sign_in(page, trainer)
+
+    page.goto(f"/admin/formateurs/modules/{source.pk}/adapter/")
+    page.get_by_role("button", name="Copier dans mon espace").click()
+    copy = ModulePage.objects.get(adapted_from=source)
+    page.wait_for_url(f"**/admin/pages/{copy.pk}/edit/")
+
+    source = ModulePage.objects.get(pk=source.pk)
+    source.summary = "Résumé mis à jour après la loi de 2021."
+    source.save_revision().publish()
+    page.reload()
+    assert page.get_by_text("La version source a été mise à jour le").is_visible()
+    page.screenshot(path="var/screenshots/admin-source-updated-1280.png")
+    page.get_by_role("link", name="Marquer comme vu").click()
+    page.get_by_role("button", name="Marquer comme vu").click()
+    page.wait_for_url(f"**/admin/pages/{copy.pk}/edit/")
+    assert page.get_by_text("La version source a été mise à jour le").count() == 0
