@@ -5,15 +5,194 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0003_quizzes'),
+        ("courses", "0003_quizzes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='lessonpage',
-            name='body',
-            field=wagtail.fields.StreamField([('heading', 0), ('paragraph', 1), ('image', 6), ('video', 12), ('document', 16), ('key_points', 20), ('key_figure', 26), ('quote', 29), ('case_study', 34), ('faq', 40), ('resource_link', 42), ('glossary_term', 43), ('quiz', 46), ('webinar', 48)], block_lookup={0: ('courses.blocks.HeadingBlock', (), {}), 1: ('courses.blocks.ParagraphBlock', (), {}), 2: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'image'}), 3: ('wagtail.blocks.CharBlock', (), {'help_text': "Ce que l'image apporte au propos, pour qui ne la voit pas. Obligatoire sauf image décorative.", 'label': 'texte alternatif', 'max_length': 250, 'required': False}), 4: ('wagtail.blocks.BooleanBlock', (), {'help_text': "Cochez seulement si l'image n'apporte aucune information : elle sera ignorée des lecteurs d'écran.", 'label': 'image décorative', 'required': False}), 5: ('wagtail.blocks.CharBlock', (), {'label': 'légende', 'max_length': 300, 'required': False}), 6: ('wagtail.blocks.StructBlock', [[('image', 2), ('alt', 3), ('decorative', 4), ('caption', 5)]], {}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'titre', 'max_length': 200}), 8: ('wagtail.blocks.URLBlock', (), {'help_text': "Lien vers la vidéo sur le site qui l'héberge ; elle s'ouvre sur ce site (aucun lecteur tiers n'est intégré).", 'label': 'adresse de la vidéo en ligne', 'required': False}), 9: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'help_text': 'Un fichier MP4 ou WebM déposé dans les documents.', 'label': 'fichier vidéo', 'required': False}), 10: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'help_text': 'Facultatif mais recommandé (RGAA 4.3).', 'label': 'sous-titres (fichier .vtt)', 'required': False}), 11: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul'], 'help_text': 'Obligatoire : tout ce qui est dit et montré dans la vidéo, en texte (RGAA 4.1).', 'label': 'transcription', 'required': False}), 12: ('wagtail.blocks.StructBlock', [[('title', 7), ('url', 8), ('video_file', 9), ('captions', 10), ('transcript', 11)]], {}), 13: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'document'}), 14: ('wagtail.blocks.CharBlock', (), {'help_text': 'Par défaut, le titre du document.', 'label': 'intitulé', 'max_length': 200, 'required': False}), 15: ('wagtail.blocks.TextBlock', (), {'label': 'description', 'required': False}), 16: ('wagtail.blocks.StructBlock', [[('document', 13), ('title', 14), ('description', 15)]], {}), 17: ('wagtail.blocks.CharBlock', (), {'default': 'À retenir', 'label': 'titre', 'max_length': 100}), 18: ('wagtail.blocks.CharBlock', (), {'label': 'point clé'}), 19: ('wagtail.blocks.ListBlock', (18,), {'label': 'points clés', 'min_num': 1}), 20: ('wagtail.blocks.StructBlock', [[('title', 17), ('items', 19)]], {}), 21: ('wagtail.blocks.CharBlock', (), {'help_text': 'Par exemple « 1 362 » ou « 5,3 millions ».', 'label': 'chiffre', 'max_length': 40}), 22: ('wagtail.blocks.CharBlock', (), {'label': "ce qu'il mesure", 'max_length': 250}), 23: ('wagtail.blocks.CharBlock', (), {'label': 'source', 'max_length': 300}), 24: ('wagtail.blocks.URLBlock', (), {'label': 'adresse de la source', 'required': False}), 25: ('wagtail.blocks.DateBlock', (), {'help_text': 'La date à laquelle le chiffre est vrai : un chiffre vieillit.', 'label': 'valide au', 'required': False}), 26: ('wagtail.blocks.StructBlock', [[('value', 21), ('label', 22), ('source_title', 23), ('source_url', 24), ('valid_at', 25)]], {}), 27: ('wagtail.blocks.TextBlock', (), {'label': 'citation'}), 28: ('wagtail.blocks.CharBlock', (), {'label': 'auteur ou fonction', 'max_length': 200, 'required': False}), 29: ('wagtail.blocks.StructBlock', [[('text', 27), ('attribution', 28)]], {}), 30: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul'], 'label': 'situation'}), 31: ('wagtail.blocks.CharBlock', (), {'label': 'question'}), 32: ('wagtail.blocks.ListBlock', (31,), {'label': 'questions', 'min_num': 1}), 33: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul'], 'help_text': "Repliée par défaut : l'apprenant la déplie après avoir réfléchi.", 'label': 'analyse'}), 34: ('wagtail.blocks.StructBlock', [[('title', 7), ('situation', 30), ('questions', 32), ('analysis', 33)]], {}), 35: ('wagtail.blocks.CharBlock', (), {'default': 'Questions fréquentes', 'label': 'titre', 'max_length': 200, 'required': False}), 36: ('wagtail.blocks.CharBlock', (), {'label': 'question', 'max_length': 300}), 37: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul'], 'label': 'réponse'}), 38: ('wagtail.blocks.StructBlock', [[('question', 36), ('answer', 37)]], {}), 39: ('wagtail.blocks.ListBlock', (38,), {'label': 'questions et réponses', 'min_num': 1}), 40: ('wagtail.blocks.StructBlock', [[('title', 35), ('items', 39)]], {}), 41: ('wagtail.blocks.URLBlock', (), {'label': 'adresse'}), 42: ('wagtail.blocks.StructBlock', [[('title', 7), ('url', 41), ('description', 15)]], {}), 43: ('courses.blocks.GlossaryTermBlock', (), {}), 44: ('wagtail.snippets.blocks.SnippetChooserBlock', ('quizzes.Quiz',), {'label': 'quiz'}), 45: ('wagtail.blocks.CharBlock', (), {'label': "phrase d'introduction", 'max_length': 300, 'required': False}), 46: ('wagtail.blocks.StructBlock', [[('quiz', 44), ('intro', 45)]], {}), 47: ('wagtail.blocks.PageChooserBlock', (), {'label': 'webinaire ou journée', 'page_type': ['webinars.WebinarPage']}), 48: ('wagtail.blocks.StructBlock', [[('webinar', 47), ('intro', 45)]], {})}, verbose_name='contenu'),
+            model_name="lessonpage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("heading", 0),
+                    ("paragraph", 1),
+                    ("image", 6),
+                    ("video", 12),
+                    ("document", 16),
+                    ("key_points", 20),
+                    ("key_figure", 26),
+                    ("quote", 29),
+                    ("case_study", 34),
+                    ("faq", 40),
+                    ("resource_link", 42),
+                    ("glossary_term", 43),
+                    ("quiz", 46),
+                    ("webinar", 48),
+                ],
+                block_lookup={
+                    0: ("courses.blocks.HeadingBlock", (), {}),
+                    1: ("courses.blocks.ParagraphBlock", (), {}),
+                    2: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "image"}),
+                    3: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Ce que l'image apporte au propos, pour qui ne la voit pas. Obligatoire sauf image décorative.",
+                            "label": "texte alternatif",
+                            "max_length": 250,
+                            "required": False,
+                        },
+                    ),
+                    4: (
+                        "wagtail.blocks.BooleanBlock",
+                        (),
+                        {
+                            "help_text": "Cochez seulement si l'image n'apporte aucune information : elle sera ignorée des lecteurs d'écran.",
+                            "label": "image décorative",
+                            "required": False,
+                        },
+                    ),
+                    5: ("wagtail.blocks.CharBlock", (), {"label": "légende", "max_length": 300, "required": False}),
+                    6: ("wagtail.blocks.StructBlock", [[("image", 2), ("alt", 3), ("decorative", 4), ("caption", 5)]], {}),
+                    7: ("wagtail.blocks.CharBlock", (), {"label": "titre", "max_length": 200}),
+                    8: (
+                        "wagtail.blocks.URLBlock",
+                        (),
+                        {
+                            "help_text": "Lien vers la vidéo sur le site qui l'héberge ; elle s'ouvre sur ce site (aucun lecteur tiers n'est intégré).",
+                            "label": "adresse de la vidéo en ligne",
+                            "required": False,
+                        },
+                    ),
+                    9: (
+                        "wagtail.documents.blocks.DocumentChooserBlock",
+                        (),
+                        {
+                            "help_text": "Un fichier MP4 ou WebM déposé dans les documents.",
+                            "label": "fichier vidéo",
+                            "required": False,
+                        },
+                    ),
+                    10: (
+                        "wagtail.documents.blocks.DocumentChooserBlock",
+                        (),
+                        {
+                            "help_text": "Facultatif mais recommandé (RGAA 4.3).",
+                            "label": "sous-titres (fichier .vtt)",
+                            "required": False,
+                        },
+                    ),
+                    11: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "link", "ol", "ul"],
+                            "help_text": "Obligatoire : tout ce qui est dit et montré dans la vidéo, en texte (RGAA 4.1).",
+                            "label": "transcription",
+                            "required": False,
+                        },
+                    ),
+                    12: (
+                        "wagtail.blocks.StructBlock",
+                        [[("title", 7), ("url", 8), ("video_file", 9), ("captions", 10), ("transcript", 11)]],
+                        {},
+                    ),
+                    13: ("wagtail.documents.blocks.DocumentChooserBlock", (), {"label": "document"}),
+                    14: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Par défaut, le titre du document.",
+                            "label": "intitulé",
+                            "max_length": 200,
+                            "required": False,
+                        },
+                    ),
+                    15: ("wagtail.blocks.TextBlock", (), {"label": "description", "required": False}),
+                    16: ("wagtail.blocks.StructBlock", [[("document", 13), ("title", 14), ("description", 15)]], {}),
+                    17: ("wagtail.blocks.CharBlock", (), {"default": "À retenir", "label": "titre", "max_length": 100}),
+                    18: ("wagtail.blocks.CharBlock", (), {"label": "point clé"}),
+                    19: ("wagtail.blocks.ListBlock", (18,), {"label": "points clés", "min_num": 1}),
+                    20: ("wagtail.blocks.StructBlock", [[("title", 17), ("items", 19)]], {}),
+                    21: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"help_text": "Par exemple « 1 362 » ou « 5,3 millions ».", "label": "chiffre", "max_length": 40},
+                    ),
+                    22: ("wagtail.blocks.CharBlock", (), {"label": "ce qu'il mesure", "max_length": 250}),
+                    23: ("wagtail.blocks.CharBlock", (), {"label": "source", "max_length": 300}),
+                    24: ("wagtail.blocks.URLBlock", (), {"label": "adresse de la source", "required": False}),
+                    25: (
+                        "wagtail.blocks.DateBlock",
+                        (),
+                        {
+                            "help_text": "La date à laquelle le chiffre est vrai : un chiffre vieillit.",
+                            "label": "valide au",
+                            "required": False,
+                        },
+                    ),
+                    26: (
+                        "wagtail.blocks.StructBlock",
+                        [[("value", 21), ("label", 22), ("source_title", 23), ("source_url", 24), ("valid_at", 25)]],
+                        {},
+                    ),
+                    27: ("wagtail.blocks.TextBlock", (), {"label": "citation"}),
+                    28: ("wagtail.blocks.CharBlock", (), {"label": "auteur ou fonction", "max_length": 200, "required": False}),
+                    29: ("wagtail.blocks.StructBlock", [[("text", 27), ("attribution", 28)]], {}),
+                    30: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {"features": ["bold", "italic", "link", "ol", "ul"], "label": "situation"},
+                    ),
+                    31: ("wagtail.blocks.CharBlock", (), {"label": "question"}),
+                    32: ("wagtail.blocks.ListBlock", (31,), {"label": "questions", "min_num": 1}),
+                    33: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "link", "ol", "ul"],
+                            "help_text": "Repliée par défaut : l'apprenant la déplie après avoir réfléchi.",
+                            "label": "analyse",
+                        },
+                    ),
+                    34: (
+                        "wagtail.blocks.StructBlock",
+                        [[("title", 7), ("situation", 30), ("questions", 32), ("analysis", 33)]],
+                        {},
+                    ),
+                    35: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"default": "Questions fréquentes", "label": "titre", "max_length": 200, "required": False},
+                    ),
+                    36: ("wagtail.blocks.CharBlock", (), {"label": "question", "max_length": 300}),
+                    37: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {"features": ["bold", "italic", "link", "ol", "ul"], "label": "réponse"},
+                    ),
+                    38: ("wagtail.blocks.StructBlock", [[("question", 36), ("answer", 37)]], {}),
+                    39: ("wagtail.blocks.ListBlock", (38,), {"label": "questions et réponses", "min_num": 1}),
+                    40: ("wagtail.blocks.StructBlock", [[("title", 35), ("items", 39)]], {}),
+                    41: ("wagtail.blocks.URLBlock", (), {"label": "adresse"}),
+                    42: ("wagtail.blocks.StructBlock", [[("title", 7), ("url", 41), ("description", 15)]], {}),
+                    43: ("courses.blocks.GlossaryTermBlock", (), {}),
+                    44: ("wagtail.snippets.blocks.SnippetChooserBlock", ("quizzes.Quiz",), {"label": "quiz"}),
+                    45: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "phrase d'introduction", "max_length": 300, "required": False},
+                    ),
+                    46: ("wagtail.blocks.StructBlock", [[("quiz", 44), ("intro", 45)]], {}),
+                    47: (
+                        "wagtail.blocks.PageChooserBlock",
+                        (),
+                        {"label": "webinaire ou journée", "page_type": ["webinars.WebinarPage"]},
+                    ),
+                    48: ("wagtail.blocks.StructBlock", [[("webinar", 47), ("intro", 45)]], {}),
+                },
+                verbose_name="contenu",
+            ),
         ),
     ]
