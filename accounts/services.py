@@ -337,3 +337,19 @@ def settings_base_url() -> str:
     from django.conf import settings
 
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def data_export_purge_expired(*, now=None) -> int:
+    """Delete export files and rows whose 7-day link has expired. Returns how many went."""
+    from django.utils import timezone
+
+    from .models import DataExport
+
+    now = now or timezone.now()
+    purged = 0
+    for export in DataExport.objects.filter(expires_at__lte=now):
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        purged += 1
+    return purged

@@ -46,6 +46,8 @@ def build_data_export(export_id: int) -> bool:
 
 @shared_task
 def process_inactive_accounts() -> tuple[int, int]:
-    from .services import inactive_accounts_process
+    from .services import data_export_purge_expired, inactive_accounts_process
 
+    # The daily RGPD retention pass also removes data exports whose link has expired.
+    data_export_purge_expired()
     return inactive_accounts_process()

@@ -79,3 +79,16 @@ def test_views_data_export_only_accepts_post(client, learner):
     client.force_login(learner)
     assert client.get("/compte/mes-donnees/").status_code == 405
     assert not DataExport.objects.exists()
+
+
+def test_services_data_export_purge_expired_removes_file_and_row(history, django_capture_on_commit_callbacks):
+    """Once its 7 days are over, an export's file and row are deleted by the daily retention task; before, they stay."""
+    from accounts.services import data_export_purge_expired
+
+    with django_capture_on_commit_callbacks(execute=True):
+        data_export_request(user=history.user)
+    export = DataExport.objects.get()
+    storage, name = export.file.storage, export.file.name
+    assert data_export_purge_expired(now=export.expires_at - timedelta(minutes=1)) == 0
+    assert data_export_purge_expired(now=export.expires_at) == 1
+    assert not DataExport.objects.exists() and not storage.exists(name)
