@@ -89,12 +89,8 @@ def test_services_reminders_skip_cancelled_sessions(index, learner, outbox):
 
 def test_services_reminders_day_before_reach_enrolled_learners_who_allow_reminders(sections, index, outbox):
     """Learners enrolled in a linked course get the day-before reminder unless reminders are off."""
-    from django.apps import apps
+    from progress.models import Enrolment as enrolment
 
-    try:
-        enrolment = apps.get_model("progress", "Enrolment")
-    except LookupError:
-        pytest.skip("progress.Enrolment does not exist yet")
     module = module_with_lessons(parent=sections.library)
     course = course_with_modules(course_index=sections.course_index, modules=[module])
     webinar(start=START, modules=[module])
