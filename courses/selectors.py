@@ -58,7 +58,7 @@ def _parent_path(path: str) -> str:
     return path[:-STEPLEN]
 
 
-def _lessons_of(modules) -> dict[str, list[LessonPage]]:
+def lessons_by_module_path(modules) -> dict[str, list[LessonPage]]:
     """Live lessons of the given modules, in tree order, keyed by module path (one query)."""
     modules = list(modules)
     if not modules:
@@ -147,7 +147,7 @@ def course_outline(*, course: CoursePage) -> CourseOutline:
             .order_by("sort_order", "pk")
         )
         modules = [link.module for link in links]
-    lessons = _lessons_of(modules)
+    lessons = lessons_by_module_path(modules)
     return CourseOutline(
         course=course,
         modules=[

@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from courses.models import CourseModule, LessonPage
 from quizzes.models import Attempt
+from quizzes.selectors import quiz_statuses_from_attempts
 from webinars.selectors import attended_webinars_for_user
 
 from .models import Attestation, CourseCompletion, LessonProgress, ModuleCompletion
-from .selectors import _quiz_statuses
 
 NATURE = "Action de formation à distance (e-learning), suivie à votre rythme"
 STATEMENT = "Attestation de suivi et de réussite — ne vaut pas certification professionnelle"
@@ -66,7 +66,7 @@ def attestation_data(*, completion: CourseCompletion) -> dict:
     quiz_ids = [module.quiz_id for module in modules if module.quiz_id] + ([course.final_quiz_id] if course.final_quiz_id else [])
     attempts = list(Attempt.objects.filter(user=user, quiz_id__in=quiz_ids).select_related("quiz"))
     quizzes = {attempt.quiz_id: attempt.quiz for attempt in attempts}
-    statuses = _quiz_statuses(attempts, quizzes)
+    statuses = quiz_statuses_from_attempts(attempts=attempts, quizzes=quizzes)
     quiz_rows = [
         {
             "title": quizzes[quiz_id].title,

@@ -11,12 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import COURSE_QUERY_PARAMETER, CourseModule, CoursePage, LessonPage, ModulePage
-from quizzes.models import Attempt, AttemptStatus, GradingMethod, Quiz
-from quizzes.selectors import QuizStatus
+from courses.selectors import lessons_by_module_path
+from quizzes.models import Attempt, AttemptStatus, Quiz
+from quizzes.selectors import QuizStatus, quiz_statuses_from_attempts
 from webinars.selectors import attended_webinars_for_user, upcoming_webinars_for_courses
 
 from .models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
@@ -137,46 +138,6 @@ def _status(*, done: bool, started: bool) -> str:
     return DONE if done else (IN_PROGRESS if started else NOT_STARTED)
 
 
-def _quiz_statuses(attempts: list[Attempt], quizzes: dict[int, Quiz]) -> dict[int, QuizStatus]:
-    """quizzes.selectors.quiz_status_for_user for many quizzes at once, from already loaded attempts."""
-    by_quiz: dict[int, list[Attempt]] = defaultdict(list)
-    for attempt in sorted(attempts, key=lambda a: a.number):
-        by_quiz[attempt.quiz_id].append(attempt)
-    statuses = {}
-    for quiz_id, quiz_attempts in by_quiz.items():
-        quiz = quizzes[quiz_id]
-        graded = [a for a in quiz_attempts if a.status == AttemptStatus.GRADED]
-        counted = None
-        if graded:
-            counted = (
-                graded[-1] if quiz.grading_method == GradingMethod.LAST else max(graded, key=lambda a: (a.percent, a.number))
-            )
-        left = None if not quiz.attempts_allowed else max(0, quiz.attempts_allowed - len(quiz_attempts))
-        statuses[quiz_id] = QuizStatus(
-            attempts_used=len(quiz_attempts),
-            attempts_left=left,
-            grade=counted.percent if counted else None,
-            passed=bool(counted and counted.passed),
-            open_attempt=next((a for a in quiz_attempts if a.status == AttemptStatus.IN_PROGRESS), None),
-            awaiting_review=sum(1 for a in quiz_attempts if a.status == AttemptStatus.AWAITING_REVIEW),
-        )
-    return statuses
-
-
-def _lessons_by_module_path(modules) -> dict[str, list[LessonPage]]:
-    """Live lessons of the given modules in tree order, keyed by module path (one query)."""
-    modules = list(modules)
-    if not modules:
-        return {}
-    condition = Q()
-    for module in modules:
-        condition |= Q(path__startswith=module.path, depth=module.depth + 1)
-    by_module = defaultdict(list)
-    for lesson in LessonPage.objects.live().filter(condition).defer_streamfields().order_by("path"):
-        by_module[lesson.path[: -LessonPage.steplen]].append(lesson)
-    return by_module
-
-
 def _build(
     *,
     course: CoursePage,
@@ -237,7 +198,7 @@ def course_progress_for_user(*, user, course: CoursePage, outline=None) -> Cours
         final_quiz = Quiz.objects.filter(pk=course.final_quiz_id, live=True).first()
         if final_quiz is not None:
             attempts = list(Attempt.objects.filter(user=user, quiz=final_quiz))
-            status = _quiz_statuses(attempts, {final_quiz.pk: final_quiz}).get(final_quiz.pk)
+            status = quiz_statuses_from_attempts(attempts=attempts, quizzes={final_quiz.pk: final_quiz}).get(final_quiz.pk)
             passed = bool(status and status.passed)
     return _build(
         course=course,
@@ -313,7 +274,7 @@ def dashboard_for_user(*, user) -> Dashboard:
     modules_by_course: dict[int, list[ModulePage]] = defaultdict(list)
     for link in links:
         modules_by_course[link.page_id].append(link.module)
-    lessons = _lessons_by_module_path({link.module.pk: link.module for link in links}.values())
+    lessons = lessons_by_module_path({link.module.pk: link.module for link in links}.values())
     lesson_rows = {row.lesson_id: row for row in LessonProgress.objects.filter(user=user)}
     modules_done = set(ModuleCompletion.objects.filter(user=user).values_list("module_id", flat=True))
     completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user).select_related("attestation")}
@@ -322,7 +283,7 @@ def dashboard_for_user(*, user) -> Dashboard:
     final_ids = {course.final_quiz_id for course in courses if course.final_quiz_id} - set(quizzes)
     if final_ids:
         quizzes.update({quiz.pk: quiz for quiz in Quiz.objects.filter(pk__in=final_ids)})
-    statuses = _quiz_statuses(attempts, quizzes)
+    statuses = quiz_statuses_from_attempts(attempts=attempts, quizzes=quizzes)
 
     progresses = []
     for enrolment in enrolments:

@@ -23,25 +23,49 @@ class QuizStatus:
         return self.open_attempt is not None or self.attempts_left is None or self.attempts_left > 0
 
 
+def quiz_statuses_from_attempts(*, attempts, quizzes: dict[int, Quiz]) -> dict[int, QuizStatus]:
+    """Where a learner stands in each quiz, from their attempts already loaded (no query).
+
+    The grade that counts is the best or the last graded attempt, as each quiz says."""
+    by_quiz: dict[int, list[Attempt]] = {}
+    for attempt in sorted(attempts, key=lambda a: a.number):
+        by_quiz.setdefault(attempt.quiz_id, []).append(attempt)
+    statuses = {}
+    for quiz_id, quiz_attempts in by_quiz.items():
+        quiz = quizzes[quiz_id]
+        graded = [a for a in quiz_attempts if a.status == AttemptStatus.GRADED]
+        counted = None
+        if graded:
+            counted = (
+                graded[-1] if quiz.grading_method == GradingMethod.LAST else max(graded, key=lambda a: (a.percent, a.number))
+            )
+        left = None if not quiz.attempts_allowed else max(0, quiz.attempts_allowed - len(quiz_attempts))
+        statuses[quiz_id] = QuizStatus(
+            attempts_used=len(quiz_attempts),
+            attempts_left=left,
+            grade=counted.percent if counted else None,
+            passed=bool(counted and counted.passed),
+            open_attempt=next((a for a in quiz_attempts if a.status == AttemptStatus.IN_PROGRESS), None),
+            awaiting_review=sum(1 for a in quiz_attempts if a.status == AttemptStatus.AWAITING_REVIEW),
+        )
+    return statuses
+
+
 def quiz_status_for_user(*, user, quiz: Quiz) -> QuizStatus:
     attempts = list(
-        Attempt.objects.filter(user=user, quiz=quiz)
-        .order_by("number")
-        .only("id", "public_id", "number", "status", "percent", "passed", "quiz_id", "user_id")
+        Attempt.objects.filter(user=user, quiz=quiz).only(
+            "id", "public_id", "number", "status", "percent", "passed", "quiz_id", "user_id"
+        )
     )
-    graded = [a for a in attempts if a.status == AttemptStatus.GRADED]
-    counted = None
-    if graded:
-        counted = graded[-1] if quiz.grading_method == GradingMethod.LAST else max(graded, key=lambda a: (a.percent, a.number))
-    left = None if not quiz.attempts_allowed else max(0, quiz.attempts_allowed - len(attempts))
-    return QuizStatus(
-        attempts_used=len(attempts),
-        attempts_left=left,
-        grade=counted.percent if counted else None,
-        passed=bool(counted and counted.passed),
-        open_attempt=next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None),
-        awaiting_review=sum(1 for a in attempts if a.status == AttemptStatus.AWAITING_REVIEW),
+    never_started = QuizStatus(
+        attempts_used=0,
+        attempts_left=quiz.attempts_allowed or None,
+        grade=None,
+        passed=False,
+        open_attempt=None,
+        awaiting_review=0,
     )
+    return quiz_statuses_from_attempts(attempts=attempts, quizzes={quiz.pk: quiz}).get(quiz.pk, never_started)
 
 
 # What a learner may see of a question before the attempt is sent: never which choice is correct.
