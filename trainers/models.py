@@ -42,3 +42,42 @@ class Adaptation(models.Model):
 
     def __str__(self):
         return str(self.copy)
+
+
+class CourseAssignment(models.Model):
+    """A trainer follows the learners of a course: set by an administrator, it bounds what reports show."""
+
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("formateur·rice"),
+        on_delete=models.CASCADE,
+        related_name="course_assignments",
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", verbose_name=_("parcours"), on_delete=models.CASCADE, related_name="trainer_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("affecté·e par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    assigned_at = models.DateTimeField(_("affecté·e le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("affectation à un parcours")
+        verbose_name_plural = _("affectations aux parcours")
+        ordering = ["course__title", "trainer__last_name", "trainer__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainer", "course"],
+                name="trainers_assignment_once",
+                violation_error_message=_("Ce·tte formateur·rice est déjà affecté·e à ce parcours."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.trainer} — {self.course}"

@@ -5,10 +5,15 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.models import ModulePage
 
+from .forms import CourseAssignmentForm
+from .models import CourseAssignment
 from .selectors import can_adapt, is_staff, module_source_update
 from .services import adaptation_record
 from .urls import admin_urlpatterns
@@ -78,3 +83,25 @@ def warn_when_the_source_changed(request, page):
         ],
     )
     return None
+
+
+class CourseAssignmentViewSet(SnippetViewSet):
+    """« Affectations des formateurs »: only administrators hold the permissions (trainers/0003 migration),
+    so a trainer can neither see this menu nor assign themselves."""
+
+    model = CourseAssignment
+    icon = "group"
+    menu_label = "Affectations des formateurs"
+    menu_name = "affectations"
+    menu_order = 270
+    add_to_admin_menu = True
+    list_display = ["trainer", "course", "assigned_by", "assigned_at"]
+    list_filter = ["course"]
+    ordering = ["course__title", "trainer__last_name"]
+    edit_handler = ObjectList(
+        [FieldPanel("trainer"), FieldPanel("course")],
+        base_form_class=CourseAssignmentForm,
+    )
+
+
+register_snippet(CourseAssignmentViewSet)
