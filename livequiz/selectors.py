@@ -1,0 +1,99 @@
+"""Reads of live-quiz state, each in a fixed number of queries whatever the number of phones."""
+
+from collections import Counter
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from accounts import groups
+
+from .models import LiveAnswer, LiveParticipant, LiveSession, QuestionState
+
+
+def can_run_live_quiz(user) -> bool:
+    """Trainers of both groups and administrators run quizzes in a room."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or user.groups.filter(name__in=groups.STAFF_GROUPS).exists()
+
+
+def session_for_phone(*, public_id) -> LiveSession | None:
+    return LiveSession.objects.filter(public_id=public_id).first()
+
+
+def session_with_counts(*, public_id) -> LiveSession | None:
+    """The session with `participant_count` and `answer_count` (current question), in one query."""
+    participants = (
+        LiveParticipant.objects.filter(session=OuterRef("pk")).order_by().values("session").annotate(n=Count("pk")).values("n")
+    )
+    answers = (
+        LiveAnswer.objects.filter(session=OuterRef("pk"), position=OuterRef("position"))
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        LiveSession.objects.filter(public_id=public_id)
+        .annotate(participant_count=Coalesce(Subquery(participants), 0), answer_count=Coalesce(Subquery(answers), 0))
+        .select_related("quiz")
+        .first()
+    )
+
+
+def phone_state(*, session: LiveSession) -> dict:
+    """What a phone polls: enough to know that the screen changed."""
+    return {
+        "version": session.version,
+        "position": session.position,
+        "total": session.total,
+        "state": session.state,
+        "closed": not session.is_open,
+    }
+
+
+def projection_state(*, session: LiveSession) -> dict:
+    """What the projected view polls (session from session_with_counts)."""
+    return dict(phone_state(session=session), participants=session.participant_count, answers=session.answer_count)
+
+
+def participant_answer(*, session: LiveSession, participant_id: int | None, position: int) -> LiveAnswer | None:
+    if participant_id is None:
+        return None
+    return LiveAnswer.objects.filter(session=session, participant_id=participant_id, position=position).first()
+
+
+def question_distribution(*, session: LiveSession, position: int) -> dict:
+    """For each choice: count and percent of the phones that picked it, and whether it is correct.
+
+    Percent of answering phones (several choices possible on a « plusieurs réponses » question)."""
+    question = session.questions[position - 1]
+    counter: Counter = Counter()
+    answered = 0
+    for choice_ids in LiveAnswer.objects.filter(session=session, position=position).values_list("choice_ids", flat=True):
+        answered += 1
+        counter.update(choice_ids)
+    rows = []
+    for index, choice in enumerate(question["choices"]):
+        count = counter.get(choice["id"], 0)
+        rows.append(
+            {
+                "letter": LETTERS[index % len(LETTERS)],
+                "text": choice["text"],
+                "correct": choice["correct"],
+                "count": count,
+                "percent": round(100 * count / answered) if answered else 0,
+            }
+        )
+    return {"question": question, "answered": answered, "rows": rows}
+
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def lettered_choices(question: dict) -> list[dict]:
+    return [dict(choice, letter=LETTERS[index % len(LETTERS)]) for index, choice in enumerate(question["choices"])]
+
+
+def is_revealed(session: LiveSession) -> bool:
+    return session.state == QuestionState.REVEALED
