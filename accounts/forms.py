@@ -24,6 +24,11 @@ class ProfileFieldsMixin(forms.Form):
         required=False,
         choices=[("", _("— Non précisée —"))] + User._meta.get_field("region").choices,
     )
+    departement = forms.ChoiceField(
+        label=_("Département (facultatif)"),
+        required=False,
+        choices=[("", _("— Non précisé —"))] + User._meta.get_field("departement").choices,
+    )
 
 
 class ProfileSignupForm(ProfileFieldsMixin):
@@ -38,7 +43,7 @@ class ProfileSignupForm(ProfileFieldsMixin):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "collectivite", "mandate", "region", "reminders_enabled"]
+        fields = ["first_name", "last_name", "collectivite", "mandate", "region", "departement", "reminders_enabled"]
         widgets = {
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),

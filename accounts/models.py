@@ -42,6 +42,21 @@ class Region(models.TextChoices):
     AUTRE = "autre", _("Autre région")
 
 
+class Departement(models.TextChoices):
+    """The departments of the two regions served (territorial reports); anything else is « Autre »."""
+
+    COTES_D_ARMOR = "22", _("Côtes-d'Armor (22)")
+    FINISTERE = "29", _("Finistère (29)")
+    ILLE_ET_VILAINE = "35", _("Ille-et-Vilaine (35)")
+    LOIRE_ATLANTIQUE = "44", _("Loire-Atlantique (44)")
+    MAINE_ET_LOIRE = "49", _("Maine-et-Loire (49)")
+    MAYENNE = "53", _("Mayenne (53)")
+    MORBIHAN = "56", _("Morbihan (56)")
+    SARTHE = "72", _("Sarthe (72)")
+    VENDEE = "85", _("Vendée (85)")
+    AUTRE = "autre", _("Autre département")
+
+
 class User(AbstractUser):
     """A person who signs in with their e-mail address. Never stores a political affiliation."""
 
@@ -54,6 +69,7 @@ class User(AbstractUser):
     )
     mandate = models.CharField(_("mandat"), max_length=32, choices=Mandate.choices, blank=True)
     region = models.CharField(_("région"), max_length=32, choices=Region.choices, blank=True)
+    departement = models.CharField(_("département"), max_length=8, choices=Departement.choices, blank=True)
     reminders_enabled = models.BooleanField(
         _("recevoir les rappels par e-mail"),
         default=True,

@@ -4,7 +4,7 @@ from django.db import transaction
 from .groups import LEARNERS
 from .models import User
 
-PROFILE_FIELDS = ("first_name", "last_name", "collectivite", "mandate", "region")
+PROFILE_FIELDS = ("first_name", "last_name", "collectivite", "mandate", "region", "departement")
 
 
 @transaction.atomic
@@ -64,6 +64,7 @@ def user_export_data(*, user: User) -> dict:
             "collectivite": user.collectivite,
             "mandate": user.get_mandate_display() if user.mandate else "",
             "region": user.get_region_display() if user.region else "",
+            "departement": user.get_departement_display() if user.departement else "",
             "reminders_enabled": user.reminders_enabled,
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
@@ -252,6 +253,7 @@ def user_erase(*, user: User) -> User:
     user.collectivite = ""
     user.mandate = ""
     user.region = ""
+    user.departement = ""
     user.reminders_enabled = False
     user.is_active = False
     user.is_staff = False
