@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "progress",
     "webinars",
     "trainers",
+    "livequiz",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
