@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("progress.urls")),  # /mon-parcours/… and /attestations/verifier/<identifiant>/
     path("", include("webinars.urls")),  # /webinaires/…/agenda.ics (calendar files)
     path("", include("trainers.urls")),  # /formateurs/modules/<id>/support/ (printable handouts, staff only)
+    path("", include("livequiz.urls")),  # /salle/ (quiz en salle: phones by code, projected view for staff)
     path("", include("courses.urls")),  # /recherche/ and /thematiques.css (the glossary is a Wagtail page)
     path("healthz", healthz, name="healthz"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
