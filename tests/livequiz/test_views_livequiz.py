@@ -1,0 +1,226 @@
+"""The live quiz through HTTP: phones (Django test clients) join by code and answer, the trainer
+projects, reveals and moves on."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from accounts.factories import UserFactory
+from livequiz.models import LiveAnswer, LiveParticipant, LiveSession
+from livequiz.services import live_session_start
+from quizzes.models import Attempt
+
+from .conftest import choice_id
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def session(quiz, trainer):
+    return live_session_start(quiz=quiz, user=trainer)
+
+
+@pytest.fixture
+def projector(client, trainer):
+    client.force_login(trainer)
+    return client
+
+
+def join(phone, code):
+    return phone.post("/salle/", {"code": code}, follow=True)
+
+
+def answer(phone, session, position, *texts):
+    ids = [choice_id(session, position, text) for text in texts]
+    return phone.post(f"/salle/{session.public_id}/repondre/", {"position": position, "choix": ids}, follow=True)
+
+
+def test_views_live_quiz_with_thirty_phones_a_double_answer_and_a_late_joiner(session, projector):
+    """30 phones answer question 1 (one taps twice), the trainer reveals the distribution, moves on; a
+    late joiner lands on question 2; nothing becomes a quiz attempt."""
+    phones = [Client() for _ in range(30)]
+    for phone in phones:
+        response = join(phone, session.code.lower())
+        assert response.redirect_chain[-1][0] == f"/salle/{session.public_id}/"
+        assert "Question 1 sur 3" in response.content.decode()
+
+    for index, phone in enumerate(phones):
+        text = "1 362" if index < 20 else ("1 296" if index < 27 else "1 584")
+        page = answer(phone, session, 1, text).content.decode()
+        assert "Votre réponse a bien été enregistrée." in page
+    double = answer(phones[0], session, 1, "1 584").content.decode()
+    assert "Vous avez déjà répondu à cette question" in double
+    assert LiveAnswer.objects.filter(session=session, position=1).count() == 30
+
+    state = projector.get(f"/salle/projection/{session.public_id}/etat.json").json()
+    assert (state["participants"], state["answers"]) == (30, 30)
+
+    projector.post(f"/salle/projection/{session.public_id}/reveler/", {"position": 1})
+    screen = projector.get(f"/salle/projection/{session.public_id}/").content.decode()
+    assert "Répartition des 30 réponses" in screen
+    assert "20 (67 %)" in screen and "7 (23 %)" in screen and "3 (10 %)" in screen
+    assert "1 362 quartiers dans l&#x27;Hexagone." in screen and "Décret n° 2023-1314" in screen
+
+    phone_page = phones[0].get(f"/salle/{session.public_id}/").content.decode()
+    assert "réponses révélées" in phone_page and "Bonne réponse" in phone_page
+
+    projector.post(f"/salle/projection/{session.public_id}/suivante/", {"position": 1})
+    projector.post(f"/salle/projection/{session.public_id}/suivante/", {"position": 1})  # double click
+    session.refresh_from_db()
+    assert session.position == 2
+
+    late = Client()
+    landing = join(late, session.code).content.decode()
+    assert "Question 2 sur 3" in landing and "Quels acteurs signent le contrat de ville ?" in landing
+    assert "Votre réponse a bien été enregistrée." in answer(late, session, 2, "L'État", "L'intercommunalité").content.decode()
+    late_on_q1 = answer(late, session, 1, "1 362").content.decode()
+    assert "autre question" in late_on_q1
+
+    state = projector.get(f"/salle/projection/{session.public_id}/etat.json").json()
+    assert (state["participants"], state["answers"], state["position"]) == (31, 1, 2)
+    assert Attempt.objects.count() == 0
+
+
+def test_views_join_with_a_wrong_code_says_so_and_writes_nothing(session, client):
+    """A wrong or closed code gets a French message on the form, and no participant is created."""
+    response = client.post("/salle/", {"code": "ZZZZZZ"})
+    assert response.status_code == 200
+    assert "Aucune session en cours n&#x27;a ce code" in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert "Saisissez le code" in client.post("/salle/", {"code": ""}).content.decode()
+    assert LiveParticipant.objects.count() == 0
+
+
+def test_views_join_pauses_after_many_wrong_codes(session, client):
+    """Guessing codes is stopped after 40 wrong ones from the same address; the right code then waits too."""
+    for _ in range(40):
+        client.post("/salle/", {"code": "ZZZZZZ"})
+    response = client.post("/salle/", {"code": session.code})
+    assert "Trop de codes erronés" in response.content.decode()
+    assert LiveParticipant.objects.count() == 0
+
+
+def test_views_joining_twice_from_one_phone_is_one_participant(session, client):
+    """Scanning the QR code again keeps the phone's participant (and its answers)."""
+    join(client, session.code)
+    join(client, session.code)
+    assert LiveParticipant.objects.count() == 1
+
+
+def test_views_phone_without_joining_is_sent_to_the_code_form(session, client):
+    """Opening a session's page without the code leads to the join form, code filled in."""
+    response = client.get(f"/salle/{session.public_id}/")
+    assert response.status_code == 302 and response["Location"] == f"/salle/?code={session.code}"
+    form = client.get(response["Location"]).content.decode()
+    assert f'value="{session.code}"' in form
+
+
+def test_views_phone_page_works_without_javascript(session, client):
+    """The phone page has the question as a fieldset with a legend and an « Actualiser » link."""
+    page = join(client, session.code).content.decode()
+    assert "<fieldset" in page and "<legend" in page
+    assert f'href="/salle/{session.public_id}/" data-livequiz-refresh>Actualiser</a>' in page
+    assert 'role="status" aria-live="polite" data-livequiz-announce' in page
+    assert "<script>" not in page and "style=" not in page
+
+
+def test_views_phone_sees_the_end_of_the_session(session, projector, client):
+    """After « Terminer », the phone says the session is over and the code no longer works."""
+    join(client, session.code)
+    projector.post(f"/salle/projection/{session.public_id}/terminer/")
+    page = client.get(f"/salle/{session.public_id}/").content.decode()
+    assert "La session est terminée." in page
+    assert client.get(f"/salle/{session.public_id}/etat.json").json()["closed"] is True
+    assert "Aucune session en cours" in Client().post("/salle/", {"code": session.code}).content.decode()
+
+
+def _queries(callable_):
+    with CaptureQueriesContext(connection) as captured:
+        response = callable_()
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_views_polling_and_pages_do_not_grow_with_the_number_of_phones(session, projector, django_assert_max_num_queries):
+    """The endpoints polled every 2 s and the pages cost the same number of queries for 1 or 30 phones."""
+    first = Client()
+    join(first, session.code)
+    answer(first, session, 1, "1 362")
+    phone_poll = f"/salle/{session.public_id}/etat.json"
+    screen_poll = f"/salle/projection/{session.public_id}/etat.json"
+    phone_page = f"/salle/{session.public_id}/"
+    screen_page = f"/salle/projection/{session.public_id}/"
+    before = [
+        _queries(lambda url=url, c=c: c.get(url))
+        for url, c in [(phone_poll, first), (screen_poll, projector), (phone_page, first), (screen_page, projector)]
+    ]
+
+    for _ in range(29):
+        phone = Client()
+        join(phone, session.code)
+        answer(phone, session, 1, "1 296")
+    after = [
+        _queries(lambda url=url, c=c: c.get(url))
+        for url, c in [(phone_poll, first), (screen_poll, projector), (phone_page, first), (screen_page, projector)]
+    ]
+    assert before == after
+
+    with django_assert_max_num_queries(2):  # the phone's Django session, then the live session
+        first.get(phone_poll)
+    projector.post(f"/salle/projection/{session.public_id}/reveler/", {"position": 1})
+    with django_assert_max_num_queries(7):
+        assert "Répartition des 30 réponses" in projector.get(screen_page).content.decode()
+
+
+def test_views_projection_is_for_staff_only(session, client):
+    """Anonymous visitors are sent to the login page, learners are refused; trainers see the code."""
+    url = f"/salle/projection/{session.public_id}/"
+    assert client.get(url).status_code == 302
+    assert client.post(f"/salle/projection/{session.public_id}/terminer/").status_code == 302
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 403
+    assert client.post(f"/salle/projection/{session.public_id}/terminer/").status_code == 403
+    assert client.get(f"/salle/projection/{session.public_id}/etat.json").status_code == 403
+    assert LiveSession.objects.get().is_open
+
+
+def test_views_projection_shows_code_join_address_and_qr(session, projector):
+    """The projected view shows the code, the join address and a QR code image with a text alternative."""
+    page = projector.get(f"/salle/projection/{session.public_id}/").content.decode()
+    assert session.code in page and "http://testserver/salle/" in page
+    assert 'src="data:image/svg+xml;base64,' in page and 'alt="QR code' in page
+    assert "Révéler les réponses" in page and "Terminer" in page
+
+
+def test_admin_trainer_launches_a_live_quiz_from_the_admin(quiz, projector):
+    """« Quiz en salle » lists the quizzes; « Lancer » opens the projected view; launching twice reuses it."""
+    index = projector.get("/admin/quiz-en-salle/").content.decode()
+    assert "Quiz — Les bases" in index and "Lancer un quiz en salle" in index
+    listing = projector.get("/admin/snippets/quizzes/quiz/").content.decode()
+    assert f"/admin/quiz-en-salle/{quiz.pk}/" in listing
+    assert projector.get(f"/admin/quiz-en-salle/{quiz.pk}/").status_code == 200
+    response = projector.post(f"/admin/quiz-en-salle/{quiz.pk}/lancer/")
+    session = LiveSession.objects.get()
+    assert response["Location"] == f"/salle/projection/{session.public_id}/"
+    projector.post(f"/admin/quiz-en-salle/{quiz.pk}/lancer/")
+    assert LiveSession.objects.count() == 1
+    assert session.code in projector.get("/admin/quiz-en-salle/").content.decode()
+
+
+def test_admin_launch_of_a_quiz_without_choice_questions_explains_why(projector):
+    """A quiz with only free-text questions is refused with a French message."""
+    from quizzes.factories import make_question, make_quiz
+    from quizzes.models import QuestionKind
+
+    quiz = make_quiz([make_question("Décrivez.", kind=QuestionKind.FREE_TEXT)], title="Libre")
+    response = projector.post(f"/admin/quiz-en-salle/{quiz.pk}/lancer/", follow=True)
+    assert "aucune question à choix" in response.content.decode()
+    assert LiveSession.objects.count() == 0
+
+
+def test_admin_learners_cannot_launch(quiz, client):
+    """A learner cannot open « Quiz en salle » nor launch a session."""
+    client.force_login(UserFactory())
+    assert client.post(f"/admin/quiz-en-salle/{quiz.pk}/lancer/").status_code in (302, 403)
+    assert LiveSession.objects.count() == 0
