@@ -51,6 +51,11 @@ def quiz_statuses_from_attempts(*, attempts, quizzes: dict[int, Quiz]) -> dict[i
     return statuses
 
 
+def quiz_question_count(*, quiz: Quiz) -> int:
+    """How many questions a learner will answer: the fixed ones plus every random draw."""
+    return quiz.quiz_questions.count() + sum(draw.count for draw in quiz.draws.all())
+
+
 def quiz_status_for_user(*, user, quiz: Quiz) -> QuizStatus:
     attempts = list(
         Attempt.objects.filter(user=user, quiz=quiz).only(
@@ -163,3 +168,56 @@ def quiz_statistics(*, quiz: Quiz) -> dict:
         "pass_rate": round(100 * summary["passed"] / graded) if graded else None,
         "questions": rows,
     }
+
+
+def quiz_item_analysis(*, quiz: Quiz, users=None) -> list[dict]:
+    """Per question of a quiz: answers, success rate, the most chosen wrong answer, and whether nobody
+    got it right; hardest first. `users` (a queryset) limits it to those learners' attempts.
+
+    The counts are grouped in SQL (one query); only the wrong answers' choices are tallied in Python,
+    since a JSON list of choice ids cannot be grouped portably (two more queries for the texts)."""
+    from .models import Choice, Question
+
+    answers = Answer.objects.filter(attempt__quiz=quiz, question__isnull=False).exclude(
+        attempt__status=AttemptStatus.IN_PROGRESS
+    )
+    if users is not None:
+        answers = answers.filter(attempt__user__in=users)
+    counts = (
+        answers.order_by()
+        .values("question_id")
+        .annotate(
+            answered=Count("pk"),
+            correct=Count("pk", filter=Q(is_correct=True)),
+            marked=Count("pk", filter=Q(is_correct__isnull=False)),
+        )
+    )
+    wrong: dict[int, Counter] = {}
+    for question_id, selected in answers.filter(is_correct=False).values_list("question_id", "selected_choices").iterator():
+        wrong.setdefault(question_id, Counter()).update(selected or [])
+    rows = list(counts)
+    questions = Question.objects.in_bulk([row["question_id"] for row in rows])
+    top_wrong = {qid: counter.most_common(1)[0] for qid, counter in wrong.items() if counter}
+    choices = Choice.objects.in_bulk([choice_id for choice_id, _times in top_wrong.values()])
+    result = []
+    for row in rows:
+        question = questions.get(row["question_id"])
+        most_wrong = None
+        if row["question_id"] in top_wrong:
+            choice_id, times = top_wrong[row["question_id"]]
+            choice = choices.get(choice_id)
+            if choice is not None and not choice.is_correct:
+                most_wrong = {"text": choice.text, "times": times}
+        marked = row["marked"]
+        result.append(
+            {
+                "question": question,
+                "answers": row["answered"],
+                "correct": row["correct"],
+                "success_rate": round(100 * row["correct"] / marked) if marked else None,
+                "most_chosen_wrong": most_wrong,
+                "nobody_right": marked > 0 and row["correct"] == 0,
+            }
+        )
+    result.sort(key=lambda item: (item["success_rate"] is None, item["success_rate"] or 0, item["question"].pk if item["question"] else 0))
+    return result

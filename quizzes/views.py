@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .models import Attempt, AttemptStatus, Quiz, ReviewPolicy
-from .selectors import attempt_review_rows, quiz_status_for_user
+from .selectors import attempt_review_rows, quiz_question_count, quiz_status_for_user
 from .services import AttemptClosed, QuizError, attempt_extend, attempt_save_answers, attempt_start, attempt_submit
 
 RETURN_PARAMETER = "retour"
@@ -41,11 +41,10 @@ def _own_attempt(request, attempt_id) -> Attempt:
 def quiz_detail(request, quiz_id):
     quiz = get_object_or_404(Quiz, public_id=quiz_id, live=True)
     status = quiz_status_for_user(user=request.user, quiz=quiz) if request.user.is_authenticated else None
-    question_count = quiz.quiz_questions.count() + sum(draw.count for draw in quiz.draws.all())
     return render(
         request,
         "quizzes/quiz_detail.html",
-        {"quiz": quiz, "status": status, "question_count": question_count, "back": _return_url(request)},
+        {"quiz": quiz, "status": status, "question_count": quiz_question_count(quiz=quiz), "back": _return_url(request)},
     )
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from ..selectors import quiz_status_for_user
+from ..selectors import quiz_question_count, quiz_status_for_user
 
 register = template.Library()
 
@@ -16,6 +16,6 @@ def quiz_card(context, quiz, heading="", intro=""):
         "heading": heading,
         "intro": intro,
         "status": status,
-        "question_count": (quiz.quiz_questions.count() + sum(d.count for d in quiz.draws.all())) if quiz else 0,
+        "question_count": quiz_question_count(quiz=quiz) if quiz else 0,
         "back": request.get_full_path() if request else "",
     }
