@@ -178,9 +178,7 @@ def quiz_item_analysis(*, quiz: Quiz, users=None) -> list[dict]:
     since a JSON list of choice ids cannot be grouped portably (two more queries for the texts)."""
     from .models import Choice, Question
 
-    answers = Answer.objects.filter(attempt__quiz=quiz, question__isnull=False).exclude(
-        attempt__status=AttemptStatus.IN_PROGRESS
-    )
+    answers = Answer.objects.filter(attempt__quiz=quiz, question__isnull=False).exclude(attempt__status=AttemptStatus.IN_PROGRESS)
     if users is not None:
         answers = answers.filter(attempt__user__in=users)
     counts = (
@@ -219,5 +217,7 @@ def quiz_item_analysis(*, quiz: Quiz, users=None) -> list[dict]:
                 "nobody_right": marked > 0 and row["correct"] == 0,
             }
         )
-    result.sort(key=lambda item: (item["success_rate"] is None, item["success_rate"] or 0, item["question"].pk if item["question"] else 0))
+    result.sort(
+        key=lambda item: (item["success_rate"] is None, item["success_rate"] or 0, item["question"].pk if item["question"] else 0)
+    )
     return result
