@@ -58,7 +58,7 @@ def test_views_live_quiz_with_thirty_phones_a_double_answer_and_a_late_joiner(se
 
     projector.post(f"/salle/projection/{session.public_id}/reveler/", {"position": 1})
     screen = projector.get(f"/salle/projection/{session.public_id}/").content.decode()
-    assert "Répartition des 30 réponses" in screen
+    assert "Répartition des réponses (30 réponses)" in screen
     assert "20 (67 %)" in screen and "7 (23 %)" in screen and "3 (10 %)" in screen
     assert "1 362 quartiers dans l&#x27;Hexagone." in screen and "Décret n° 2023-1314" in screen
 
@@ -170,7 +170,7 @@ def test_views_polling_and_pages_do_not_grow_with_the_number_of_phones(session, 
         first.get(phone_poll)
     projector.post(f"/salle/projection/{session.public_id}/reveler/", {"position": 1})
     with django_assert_max_num_queries(7):
-        assert "Répartition des 30 réponses" in projector.get(screen_page).content.decode()
+        assert "Répartition des réponses (30 réponses)" in projector.get(screen_page).content.decode()
 
 
 def test_views_projection_is_for_staff_only(session, client):
