@@ -1,15 +1,23 @@
 """Uploads through the Wagtail admin: a bad file gets a French message and nothing is stored."""
 
+import datetime
 import html
 import io
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Collection
+
+from accounts import groups
+from accounts.factories import UserFactory
+from courses.factories import build_sections
+from webinars.factories import webinar, webinar_index
+from webinars.models import Attendance
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +185,34 @@ def test_admin_image_upload_accepts_a_real_png(admin_client, media_root):
 
     assert response.status_code == 302
     assert Image.objects.count() == 1
+
+
+@pytest.fixture
+def past_webinar(db):
+    build_sections()
+    webinar_index()
+    start = timezone.now() - datetime.timedelta(days=2)
+    return webinar(start=start, end=start + datetime.timedelta(minutes=90), min_minutes_for_attendance=30)
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("presences.csv", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 64, "n'est pas un fichier texte CSV"),
+        ("presences.csv", _png(), "n'est pas un fichier texte CSV"),
+        ("presences.csv", b"e-mail;nom;minutes\n" + b"anne@exemple.fr;Anne;45\n" * 90_000, "dépasse 2 Mo"),
+        ("presences.xlsx", _zip({"[Content_Types].xml": b"<Types/>"}), "extension .csv"),
+    ],
+)
+def test_admin_attendance_import_refuses_bad_files(client, media_root, past_webinar, name, content, message):
+    """The attendance import page refuses binary, oversized and non-CSV files in French; existing rows unchanged, no file kept."""
+    anne = UserFactory(email="anne@exemple.fr")
+    Attendance.objects.create(user=anne, webinar=past_webinar, minutes=5)
+    client.force_login(UserFactory(group=groups.TRAINERS))
+
+    response = client.post(f"/admin/webinaires/{past_webinar.pk}/presences/", {"file": SimpleUploadedFile(name, content)})
+
+    assert response.status_code == 200
+    assert message in text(response)
+    assert list(Attendance.objects.values_list("minutes", flat=True)) == [5]
+    assert stored_files(media_root) == []
