@@ -196,7 +196,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # RGPD: warn accounts 23 months without login, erase them at 24 months (docs/privacy.md).
     "process-inactive-accounts": {"task": "accounts.tasks.process_inactive_accounts", "schedule": 60 * 60 * 24},
+    # Report exports are kept 7 days (progress/reports/exports.py).
+    "purge-report-exports": {"task": "progress.tasks.purge_report_exports", "schedule": 60 * 60 * 24},
 }
+
+# A report export with more rows than this is written by a Celery task and e-mailed (docs/trainers.md).
+REPORT_SYNC_EXPORT_MAX_ROWS = int(os.environ.get("REPORT_SYNC_EXPORT_MAX_ROWS", "5000"))
 
 # Content-Security-Policy: no inline script anywhere; everything is served by the site itself.
 CONTENT_SECURITY_POLICY = {
