@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run demo migrate test lint worker beat browser shell clean
+.PHONY: help install install-dev run demo migrate test lint worker beat browser shell clean backup restore
 
 help: ## List the commands
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,6 +60,12 @@ worker: install ## Run a Celery worker (needs CELERY_BROKER_URL)
 
 beat: install ## Run Celery beat, the periodic task scheduler (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A elearning beat --loglevel=info --schedule=var/celerybeat-schedule
+
+backup: ## Back up PostgreSQL (DATABASE_URL) and the media into var/backups/<date>/ (docs/operations.md)
+	$(PYTHON) scripts/backup
+
+restore: ## Restore a backup: BACKUP=var/backups/<date> (latest by default), TARGET_DB=<name>, FORCE=1 to overwrite
+	BACKUP="$(BACKUP)" TARGET_DB="$(TARGET_DB)" FORCE="$(FORCE)" $(PYTHON) scripts/restore
 
 shell: install ## Django shell
 	$(PY) manage.py shell
