@@ -1,0 +1,24 @@
+"""Bench-only middleware: the number of SQL queries of each request, in an `X-Queries` header.
+
+`connection.execute_wrapper` counts without keeping the SQL text (unlike DEBUG's query log), so the
+count costs almost nothing and memory stays flat however many requests a worker serves."""
+
+from django.db import connection
+
+
+class QueryCountMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response["X-Queries"] = str(count)
+        return response

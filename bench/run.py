@@ -1,0 +1,329 @@
+"""`make bench`: serve the bench database with gunicorn, drive it with locust, write the results.
+
+    .venv/bin/python bench/run.py --dataset var/bench/dataset.json [--duration 20 --users 20 --workers 4]
+
+For each scenario (see SCENARIOS), locust runs headless with --users concurrent users for --duration
+seconds; its CSV statistics, the `X-Queries` header of every response (bench.middleware) and the
+peak resident memory of each gunicorn worker (VmHWM in /proc) are collected. The memory scenario hits
+the lesson page --soak-requests times and records each worker's resident memory after the first
+1,000 requests and at the end. Results go to bench/results/<date>-<sizes>.json, and the table of
+docs/performance.md is regenerated from them (bench/report.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+RESULTS = ROOT / "bench" / "results"
+ENV = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
+
+# (scenario, locust user class, plan key that must be non-empty, what is measured)
+SCENARIOS = [
+    ("baseline", "Baseline", "baseline_url", "page de référence : même corps de leçon, sans état d'apprenant·e"),
+    ("catalogue", "Catalogue", "catalogue_url", "catalogue des parcours"),
+    ("course", "Course", "course_url", "page d'un parcours"),
+    ("lesson", "Lesson", "lesson_url", "page de leçon, apprenant·e connecté·e, dans le contexte du parcours"),
+    ("complete_lesson", "CompleteLesson", "complete_lesson_urls", "« J'ai terminé cette leçon » (POST)"),
+    ("quiz", "Quiz", "quiz_start_url", "quiz de 10 questions : commencer, répondre, envoyer"),
+    ("dashboard", "Dashboard", "dashboard_url", "tableau de bord, 10 inscriptions"),
+    ("webinars", "Webinars", "webinars_url", "liste des webinaires"),
+    ("ics", "Calendar", "ics_url", "flux .ics des webinaires"),
+    ("course_report", "CourseReport", "report_url", "rapport formateur d'un parcours (tous les inscrits)"),
+    ("course_report_csv", "CourseReportCsv", "report_csv_url", "export CSV du rapport"),
+]
+
+
+def manage(*args: str) -> str:
+    result = subprocess.run([str(VENV_BIN / "python"), "manage.py", *args], cwd=ROOT, env=ENV, capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(f"manage.py {' '.join(args)} a échoué :\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def machine() -> dict:
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram_gib": round(mem_kib / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def worker_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children")
+    if children.exists():
+        return sorted(int(pid) for pid in children.read_text().split())
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            pids.append(int(stat.parent.name))
+    return sorted(pids)
+
+
+def memory_mib(pid: int) -> dict:
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(("VmHWM", "VmRSS")):
+            name, amount, _unit = line.split()
+            values[name.rstrip(":")] = round(int(amount) / 1024, 1)
+    return {"peak_rss_mib": values.get("VmHWM"), "rss_mib": values.get("VmRSS")}
+
+
+def workers_memory(master: int) -> dict[str, dict]:
+    return {str(pid): memory_mib(pid) for pid in worker_pids(master)}
+
+
+def wait_until_up(url: str, seconds: int = 60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn ne répond pas sur {url} après {seconds} s")
+
+
+def warm_up(host: str, plan: dict, workers: int):
+    """Each page a few times per worker before measuring: imports, template loading, first connections."""
+    cookie = f"sessionid={plan['learners'][0]['sessionid']}"
+    for key in ("baseline_url", "catalogue_url", "course_url", "lesson_url", "dashboard_url", "webinars_url", "ics_url"):
+        for _ in range(3 * workers):
+            request = urllib.request.Request(host + plan[key], headers={"Cookie": cookie})
+            with urllib.request.urlopen(request, timeout=120) as response:
+                response.read()
+
+
+def run_locust(user_class: str, *, host: str, plan: Path, users: int, duration: str, work: Path, max_requests=0) -> dict:
+    prefix = work / user_class
+    queries = work / f"{user_class}-queries.json"
+    env = {**ENV, "BENCH_PLAN": str(plan), "BENCH_QUERIES": str(queries), "BENCH_MAX_REQUESTS": str(max_requests)}
+    command = [
+        str(VENV_BIN / "locust"),
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(users),
+        "--run-time",
+        duration,
+        "--host",
+        host,
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--exit-code-on-error",
+        "0",
+        user_class,
+    ]
+    started = time.monotonic()
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    elapsed = time.monotonic() - started
+    query_counts = json.loads(queries.read_text()) if queries.exists() else {}
+    rows = {}
+    with open(f"{prefix}_stats.csv", newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["Name"] == "Aggregated" or row["Name"].startswith("warm-up"):
+                continue
+            counted = query_counts.get(row["Name"], {})
+            rows[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "requests_per_second": round(float(row["Requests/s"]), 1),
+                "p50_ms": float(row["50%"]),
+                "p95_ms": float(row["95%"]),
+                "p99_ms": float(row["99%"]),
+                "queries_per_request": (round(counted["queries"] / counted["requests"], 1) if counted.get("requests") else None),
+            }
+    return {"seconds": round(elapsed, 1), "requests": rows}
+
+
+def evaluate(results: dict) -> dict:
+    """Each target of issue #9 against the figures of this run (None: not measured)."""
+    scenarios = results["scenarios"]
+
+    def figure(scenario, name, key):
+        return scenarios.get(scenario, {}).get("requests", {}).get(name, {}).get(key)
+
+    targets = {}
+    ratio = figure("lesson", "lesson", "ratio_to_baseline_rps")
+    p95 = figure("lesson", "lesson", "p95_ms")
+    targets["lesson ≥ 60 % baseline, p95 < 150 ms"] = None if ratio is None else (ratio >= 0.6 and p95 < 150)
+    p95 = figure("dashboard", "dashboard", "p95_ms")
+    targets["dashboard p95 < 150 ms"] = None if p95 is None else p95 < 150
+    p95 = figure("quiz", "quiz submit", "p95_ms")
+    targets["quiz submit p95 < 200 ms"] = None if p95 is None else p95 < 200
+    p95 = figure("course_report", "course report", "p95_ms")
+    targets["course report < 1 s"] = None if p95 is None else p95 < 1000
+    soak = results.get("memory")
+    targets["worker memory flat over 10,000 requests"] = None if not soak else soak["flat"]
+    return targets
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dataset", required=True, help="JSON written by manage.py bench_dataset --output")
+    parser.add_argument("--duration", default="20s")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8109)
+    parser.add_argument("--soak-requests", type=int, default=10_000)
+    parser.add_argument("--scenarios", default="", help="comma-separated subset of the scenarios")
+    parser.add_argument("--note", default="", help="a sentence stored with the results (what changed, context)")
+    args = parser.parse_args(argv)
+
+    dataset = json.loads(Path(args.dataset).read_text())
+    wanted = set(filter(None, args.scenarios.split(",")))
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    plan_path = work / "plan.json"
+    host = f"http://127.0.0.1:{args.port}"
+    results = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "parameters": {
+            "sizes": dataset["sizes"],
+            "counts": dataset["counts"],
+            "users": args.users,
+            "duration": args.duration,
+            "gunicorn_workers": args.workers,
+            "soak_requests": args.soak_requests,
+        },
+        "note": args.note,
+        "scenarios": {},
+    }
+    print(f"Machine : {results['machine']}")
+    manage("collectstatic", "--noinput", "--verbosity", "0")
+    import redis  # the runtime requirement; db 9 is the bench's cache and broker
+
+    redis.Redis.from_url(ENV.get("BENCH_REDIS_CACHE_URL", "redis://127.0.0.1:6379/9")).flushdb()
+    manage("bench_plan", "--output", str(plan_path))
+    plan = json.loads(plan_path.read_text())
+
+    gunicorn = subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            "elearning.wsgi",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--access-logfile",
+            "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+            "--error-logfile",
+            str(work / "gunicorn.log"),
+            # gunicorn's default control socket is one path per machine: another gunicorn would take it.
+            "--control-socket",
+            str(work / "gunicorn.ctl"),
+        ],
+        cwd=ROOT,
+        env=ENV,
+    )
+    try:
+        wait_until_up(f"{host}/healthz")
+        warm_up(host, plan, args.workers)
+        for scenario, user_class, key, label in SCENARIOS:
+            if wanted and scenario not in wanted:
+                continue
+            if not plan.get(key):
+                print(f"{scenario:18} non mesuré : la fonctionnalité n'existe pas dans ce code")
+                results["scenarios"][scenario] = {"label": label, "measured": False}
+                continue
+            load_before = os.getloadavg()[0]
+            measured = run_locust(user_class, host=host, plan=plan_path, users=args.users, duration=args.duration, work=work)
+            measured.update(
+                label=label,
+                measured=True,
+                load_average=[round(load_before, 2), round(os.getloadavg()[0], 2)],
+                workers=workers_memory(gunicorn.pid),
+            )
+            results["scenarios"][scenario] = measured
+            for name, row in measured["requests"].items():
+                print(
+                    f"{scenario:18} {name:20} {row['requests_per_second']:7.1f} req/s  p50 {row['p50_ms']:6.0f}  "
+                    f"p95 {row['p95_ms']:6.0f}  p99 {row['p99_ms']:6.0f} ms  {row['queries_per_request']} requêtes SQL  "
+                    f"{row['failures']} échecs / {row['requests']}"
+                )
+        baseline = results["scenarios"].get("baseline", {}).get("requests", {}).get("baseline")
+        if baseline:
+            for measured in results["scenarios"].values():
+                for row in measured.get("requests", {}).values():
+                    row["ratio_to_baseline_rps"] = round(row["requests_per_second"] / baseline["requests_per_second"], 2)
+                    row["ratio_to_baseline_p95"] = round(row["p95_ms"] / baseline["p95_ms"], 2) if baseline["p95_ms"] else None
+        if args.soak_requests and (not wanted or "memory" in wanted):
+            results["memory"] = soak(args, host, plan_path, work, gunicorn.pid)
+        results["targets"] = evaluate(results)
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=60)
+        shutil.copy(work / "gunicorn.log", RESULTS / "last-gunicorn.log.tmp") if (work / "gunicorn.log").exists() else None
+
+    sizes = dataset["sizes"]
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d-%H%M")
+    out = RESULTS / f"{stamp}-learners{sizes['learners']}-completions{sizes['completions']}.json"
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    print(f"Résultats : {out.relative_to(ROOT)}")
+    from report import write_docs  # bench/report.py, beside this file
+
+    write_docs(out)
+    print("Tableau mis à jour : docs/performance.md")
+
+
+def soak(args, host: str, plan: Path, work: Path, master: int) -> dict:
+    """The lesson page --soak-requests times; each worker's memory after 1,000 requests and at the end."""
+    first = min(1000, args.soak_requests)
+    run_locust("Lesson", host=host, plan=plan, users=args.users, duration="900s", work=work, max_requests=first)
+    after_first = workers_memory(master)
+    rest = args.soak_requests - first
+    if rest:
+        run_locust("Lesson", host=host, plan=plan, users=args.users, duration="1800s", work=work, max_requests=rest)
+    at_end = workers_memory(master)
+    growth = {pid: round(at_end[pid]["rss_mib"] - after_first[pid]["rss_mib"], 1) for pid in at_end if pid in after_first}
+    # Flat: no worker grew by more than 5 % between the 1,000th and the last request.
+    flat = bool(growth) and all(growth[pid] <= 0.05 * after_first[pid]["rss_mib"] for pid in growth)
+    print(f"Mémoire des workers après {first} requêtes : {after_first}")
+    print(f"Mémoire des workers après {args.soak_requests} requêtes : {at_end} — croissance (Mio) : {growth}")
+    return {
+        "requests": args.soak_requests,
+        "after_1000": after_first,
+        "at_end": at_end,
+        "growth_mib": growth,
+        "flat": flat,
+        "same_workers": sorted(after_first) == sorted(at_end),
+    }
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    main()
