@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run demo migrate test lint worker beat browser shell clean backup restore
+.PHONY: help install install-dev run demo migrate test lint worker beat browser shell clean backup restore bench bench-data bench-run
 
 help: ## List the commands
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -66,6 +66,37 @@ backup: ## Back up PostgreSQL (DATABASE_URL) and the media into var/backups/<dat
 
 restore: ## Restore a backup: BACKUP=var/backups/<date> (latest by default), TARGET_DB=<name>, FORCE=1 to overwrite
 	BACKUP="$(BACKUP)" TARGET_DB="$(TARGET_DB)" FORCE="$(FORCE)" $(PYTHON) scripts/restore
+
+# Benchmark (docs/performance.md): PostgreSQL database $(BENCH_DB), Redis db 9; never part of `make test`.
+BENCH_DB ?= elearning_bench
+COURSES ?= 40
+MODULES ?= 150
+LESSONS ?= 600
+QUIZZES ?= 300
+QUESTIONS ?= 3000
+LEARNERS ?= 20000
+COMPLETIONS ?= 1000000
+ATTEMPTS ?= 200000
+WEBINARS ?= 100
+BENCH_USERS ?= 20
+BENCH_DURATION ?= 20s
+BENCH_WORKERS ?= 4
+BENCH_SOAK ?= 10000
+BENCH_ENV := DJANGO_SETTINGS_MODULE=bench.settings BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+
+bench-data: install-dev ## Build the benchmark dataset in PostgreSQL (sizes: make bench-data LEARNERS=2000 COMPLETIONS=100000 …)
+	mkdir -p var/bench
+	psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $(BENCH_DB)" -c "CREATE DATABASE $(BENCH_DB)"
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput --verbosity 0
+	$(BENCH_ENV) $(PY) manage.py bench_dataset --courses $(COURSES) --modules $(MODULES) --lessons $(LESSONS) \
+		--quizzes $(QUIZZES) --questions $(QUESTIONS) --learners $(LEARNERS) --completions $(COMPLETIONS) \
+		--attempts $(ATTEMPTS) --webinars $(WEBINARS) --output var/bench/dataset.json
+
+bench-run: install-dev ## Load-test the existing benchmark dataset (gunicorn + locust); results in bench/results/ and docs/performance.md
+	$(BENCH_ENV) $(PY) bench/run.py --dataset var/bench/dataset.json --users $(BENCH_USERS) --duration $(BENCH_DURATION) \
+		--workers $(BENCH_WORKERS) --soak-requests $(BENCH_SOAK)
+
+bench: bench-data bench-run ## Build the dataset, then load-test it (full size takes about half an hour on 2 cores)
 
 shell: install ## Django shell
 	$(PY) manage.py shell
