@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from accounts import groups
 
-from .models import LiveAnswer, LiveParticipant, LiveSession, QuestionState
+from .models import LiveAnswer, LiveParticipant, LiveSession
 
 
 def can_run_live_quiz(user) -> bool:
@@ -95,5 +95,20 @@ def lettered_choices(question: dict) -> list[dict]:
     return [dict(choice, letter=LETTERS[index % len(LETTERS)]) for index, choice in enumerate(question["choices"])]
 
 
-def is_revealed(session: LiveSession) -> bool:
-    return session.state == QuestionState.REVEALED
+def participant_for_phone(*, session: LiveSession, participant_id: int | None) -> LiveParticipant | None:
+    if participant_id is None:
+        return None
+    return LiveParticipant.objects.filter(pk=participant_id, session=session).first()
+
+
+def session_summary(*, session: LiveSession) -> list[dict]:
+    """Per question, once the session is over: how many phones answered and how many got it right."""
+    correct = {q["position"]: {c["id"] for c in q["choices"] if c["correct"]} for q in session.questions}
+    rows = {q["position"]: {"question": q, "answered": 0, "correct": 0} for q in session.questions}
+    for position, choice_ids in LiveAnswer.objects.filter(session=session).values_list("position", "choice_ids"):
+        if position in rows:
+            rows[position]["answered"] += 1
+            rows[position]["correct"] += 1 if set(choice_ids) == correct[position] else 0
+    for row in rows.values():
+        row["percent"] = round(100 * row["correct"] / row["answered"]) if row["answered"] else None
+    return [rows[position] for position in sorted(rows)]

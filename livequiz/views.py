@@ -20,14 +20,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .forms import JoinForm
+from .models import QuestionState
 from .selectors import (
     can_run_live_quiz,
     lettered_choices,
     participant_answer,
+    participant_for_phone,
     phone_state,
     projection_state,
     question_distribution,
     session_for_phone,
+    session_summary,
     session_with_counts,
 )
 from .services import (
@@ -91,7 +94,7 @@ def _phone_context(request, session):
             question=question,
             choices=[dict(choice, chosen=choice["id"] in chosen) for choice in lettered_choices(question)],
             answer=answer,
-            revealed=session.state == "revealed",
+            revealed=session.state == QuestionState.REVEALED,
         )
     return participant_id, context
 
@@ -116,9 +119,7 @@ def answer(request, public_id: UUID):
     participant_id = _participants(request).get(str(session.public_id))
     if participant_id is None:
         return redirect(reverse("livequiz:join") + "?" + urlencode({"code": session.code}))
-    from .models import LiveParticipant
-
-    participant = LiveParticipant.objects.filter(pk=participant_id, session=session).first()
+    participant = participant_for_phone(session=session, participant_id=participant_id)
     try:
         position = int(request.POST.get("position", ""))
     except ValueError:
@@ -188,8 +189,10 @@ def projection(request, public_id: UUID):
     }
     if session.is_open:
         context["choices"] = lettered_choices(session.current_question)
-        if session.state == "revealed":
+        if session.state == QuestionState.REVEALED:
             context["distribution"] = question_distribution(session=session, position=session.position)
+    else:
+        context["summary"] = session_summary(session=session)
     return render(request, "livequiz/projection.html", context)
 
 

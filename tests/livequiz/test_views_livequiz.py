@@ -224,3 +224,17 @@ def test_admin_learners_cannot_launch(quiz, client):
     client.force_login(UserFactory())
     assert client.post(f"/admin/quiz-en-salle/{quiz.pk}/lancer/").status_code in (302, 403)
     assert LiveSession.objects.count() == 0
+
+
+def test_views_projection_after_the_end_sums_up_each_question(session, projector):
+    """« Terminer » shows, per question, how many phones answered and how many got it right."""
+    for text in ("1 362", "1 362", "1 296"):
+        phone = Client()
+        join(phone, session.code)
+        answer(phone, session, 1, text)
+    projector.post(f"/salle/projection/{session.public_id}/terminer/")
+    page = projector.get(f"/salle/projection/{session.public_id}/").content.decode()
+    assert "Session terminée" in page and "3 participants" in page
+    assert "Bonnes réponses par question" in page
+    assert "2 (67 %)" in page
+    assert "Révéler les réponses" not in page and session.code not in page
