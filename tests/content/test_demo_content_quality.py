@@ -14,12 +14,12 @@ from django.core.management import call_command
 from django.test import Client
 
 from courses.demo import DEMO_DIR
-from courses.models import CoursePage, GlossaryTerm, LessonPage
+from courses.models import CoursePage, GlossaryTerm, LessonPage, ModulePage
 from quizzes.models import Question, QuestionStatus, Quiz, QuizQuestion
 
 pytestmark = pytest.mark.django_db
 
-MIN_WORDS = 350
+MIN_WORDS = 400
 # Blocks whose text the learner reads as the lesson itself (figures, links and quizzes are extras).
 TEXT_BLOCKS = {"heading", "paragraph", "key_points", "case_study", "faq", "quote"}
 HREF = re.compile(r'href="([^"]*)"')
@@ -62,7 +62,7 @@ def lesson_label(lesson) -> str:
 
 
 def test_demo_content_lessons_are_long_enough_illustrated_properly_and_summarised():
-    """Each lesson has 350+ words of text, an « À retenir », alt text on images, transcripts; each course a cover."""
+    """Each lesson has 400+ words of text, an « À retenir », alt text on images, transcripts; each course a cover."""
     load_demo_content()
     lessons = list(LessonPage.objects.live().order_by("path"))
     assert len(lessons) > 100
@@ -156,3 +156,31 @@ def test_demo_content_quizzes_glossary_links_and_placeholders():
     assert placeholder_files == [], f"Texte « lorem ipsum » dans : {placeholder_files}"
     placeholder_quizzes = [quiz.title for quiz in Quiz.objects.all() if PLACEHOLDER.search(f"{quiz.title} {quiz.instructions}")]
     assert placeholder_quizzes == [], f"Texte « lorem ipsum » dans les quiz : {placeholder_quizzes}"
+
+
+def test_demo_content_quiz_sizes_module_5_to_8_questions_final_10_to_15():
+    """Every module quiz asks 5 to 8 questions; every course ends with a final quiz of 10 to 15, none asked twice."""
+    load_demo_content()
+
+    wrong_modules = []
+    for module in ModulePage.objects.live().select_related("quiz").order_by("path"):
+        size = module.quiz.quiz_questions.count() if module.quiz else 0
+        if not 5 <= size <= 8:
+            wrong_modules.append(f"{module.slug} ({size} questions)")
+    assert wrong_modules == [], f"Quiz de module hors de 5 à 8 questions : {wrong_modules}"
+
+    wrong_finals, repeated = [], []
+    courses = list(CoursePage.objects.live().select_related("final_quiz").order_by("path"))
+    assert len(courses) >= 10
+    for course in courses:
+        quiz = course.final_quiz
+        if quiz is None:
+            wrong_finals.append(f"{course.slug} (aucun quiz final)")
+            continue
+        prompts = [link.question.prompt for link in quiz.quiz_questions.select_related("question")]
+        size = len(prompts) + sum(quiz.draws.values_list("count", flat=True))
+        if not 10 <= size <= 15:
+            wrong_finals.append(f"{course.slug} ({size} questions)")
+        repeated += [f"{course.slug} — {prompt[:80]}" for prompt in sorted(set(prompts)) if prompts.count(prompt) > 1]
+    assert wrong_finals == [], f"Quiz finaux hors de 10 à 15 questions : {wrong_finals}"
+    assert repeated == [], f"Question posée deux fois dans un quiz final : {repeated}"
