@@ -46,10 +46,21 @@ def register_report_urls():
 
     return [
         path("rapports/", reports.CoursesReportView.as_view(), name="progress_reports"),
+        path("rapports/resultats/", reports.CoursesReportView.as_view(results_only=True), name="progress_reports_results"),
         path("rapports/parcours/<int:course_id>/", reports.CourseReportView.as_view(), name="progress_report_course"),
+        path(
+            "rapports/parcours/<int:course_id>/resultats/",
+            reports.CourseReportView.as_view(results_only=True),
+            name="progress_report_course_results",
+        ),
         path("rapports/apprenants/<uuid:public_id>/", reports.LearnerReportView.as_view(), name="progress_report_learner"),
         path("rapports/quiz/<int:quiz_id>/", reports.QuizItemAnalysisView.as_view(), name="progress_report_quiz"),
         path("rapports/territoires/", reports.TerritorialReportView.as_view(), name="progress_report_territorial"),
+        path(
+            "rapports/territoires/resultats/",
+            reports.TerritorialReportView.as_view(results_only=True),
+            name="progress_report_territorial_results",
+        ),
         path("rapports/exports/", reports.ReportExportListView.as_view(), name="progress_report_exports"),
         path(
             "rapports/exports/<uuid:public_id>/telecharger/",

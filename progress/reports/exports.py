@@ -67,7 +67,7 @@ def _write(view, queryset, export_format: str, handle) -> None:
         view.write_xlsx(queryset, handle)
     else:
         for line in view.stream_csv(queryset):
-            handle.write(line.encode("utf-8"))
+            handle.write(line if isinstance(line, bytes) else line.encode("utf-8"))
 
 
 def report_export_build(*, export_id: int, now=None) -> bool:

@@ -131,6 +131,7 @@ class CoursesReportView(ExportableReportView):
     page_title = "Rapports — parcours"
     header_icon = "table"
     index_url_name = "progress_reports"
+    index_results_url_name = "progress_reports_results"
     template_name = "progress/reports/courses.html"
     filterset_class = CrossCourseFilterSet
     export_filename = "rapport-parcours"
@@ -243,6 +244,9 @@ class CourseReportView(ExportableReportView):
     def get_index_url(self):
         return reverse("progress_report_course", args=[self.course.pk])
 
+    def get_index_results_url(self):
+        return reverse("progress_report_course_results", args=[self.course.pk])
+
     def get_filename(self):
         return f"rapport-{self.course.slug}"
 
@@ -293,6 +297,7 @@ class TerritorialReportView(ExportableReportView):
     page_title = "Rapport territorial"
     header_icon = "site"
     index_url_name = "progress_report_territorial"
+    index_results_url_name = "progress_report_territorial_results"
     template_name = "progress/reports/territorial.html"
     results_template_name = "progress/reports/territorial_results.html"
     filterset_class = CrossCourseFilterSet
