@@ -157,9 +157,3 @@ class CourseReport(Trainer):
     @task
     def report(self):
         self.get(PLAN["report_url"], "course report")
-
-
-class CourseReportCsv(Trainer):
-    @task
-    def report_csv(self):
-        self.get(PLAN["report_csv_url"], "course report csv")

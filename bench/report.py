@@ -51,6 +51,12 @@ def results_block(results: dict, source: str) -> str:
         if not measured.get("measured"):
             lines.append(f"| {measured['label']} | — | {NOT_MEASURED} | | | | | | | |")
             continue
+        if "requests" not in measured:  # the CSV export: one Celery task, timed from request to file
+            lines.append(
+                f"| {measured['label']} | tâche « {measured.get('status')} », {_number(measured.get('rows'))} lignes "
+                f"| durée {_number(measured.get('seconds'), 1)} s de la demande au fichier | | | | | | | |"
+            )
+            continue
         peak = max((worker["peak_rss_mib"] or 0 for worker in measured.get("workers", {}).values()), default=None)
         for name, row in measured["requests"].items():
             lines.append(

@@ -44,3 +44,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 CSRF_TRUSTED_ORIGINS = ["http://127.0.0.1:8109", "http://localhost:8109"]
+
+# No mail server here: e-mails the measured pages queue (e.g. « export prêt ») are dropped on delivery.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.dummy.EmailBackend"

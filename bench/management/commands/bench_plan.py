@@ -60,6 +60,7 @@ class Command(BaseCommand):
         lessons = list(LessonPage.objects.live().order_by("path").values_list("pk", flat=True)[:24])
         module_quiz = report_course.course_modules.select_related("module__quiz").first().module.quiz
         trainer = User.objects.get(email=TRAINER_EMAIL)
+        report_url = optional_url("progress_report_course", report_course.pk)
         plan = {
             "learners": learner_plans,
             "trainer_sessionid": session_for(trainer),
@@ -72,8 +73,9 @@ class Command(BaseCommand):
             "webinars_url": WebinarIndexPage.objects.get().get_url(),
             "ics_url": reverse("webinars:feed"),
             "baseline_url": baseline_page_create().get_url(),
-            "report_url": optional_url("progress_reports:course", report_course.pk),
-            "report_csv_url": optional_url("progress_reports:course_csv", report_course.pk),
+            "report_url": report_url,
+            # Over REPORT_SYNC_EXPORT_MAX_ROWS rows, the export is queued for Celery (progress.reports.exports).
+            "report_csv_url": f"{report_url}?export=csv" if report_url else "",
         }
         with open(options["output"], "w", encoding="utf-8") as handle:
             json.dump(plan, handle, indent=2)
