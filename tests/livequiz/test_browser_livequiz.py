@@ -85,4 +85,5 @@ def test_browser_live_quiz_session_from_two_browser_contexts(page, phone, quiz):
     expect(page.get_by_role("heading", name="Session terminée")).to_be_visible()
     assert_accessible(page)
     expect(phone.get_by_text("La session est terminée. Merci de votre participation !")).to_be_visible()
+    assert_accessible(phone)
     assert LiveAnswer.objects.count() == 1 and Attempt.objects.count() == 0
