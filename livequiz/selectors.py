@@ -109,6 +109,8 @@ def session_summary(*, session: LiveSession) -> list[dict]:
         if position in rows:
             rows[position]["answered"] += 1
             rows[position]["correct"] += 1 if set(choice_ids) == correct[position] else 0
-    for row in rows.values():
+    for position, row in rows.items():
+        # « Terminer » may come before the last question: later ones were never shown.
+        row["asked"] = position <= session.position
         row["percent"] = round(100 * row["correct"] / row["answered"]) if row["answered"] else None
     return [rows[position] for position in sorted(rows)]

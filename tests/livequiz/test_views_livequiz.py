@@ -237,4 +237,5 @@ def test_views_projection_after_the_end_sums_up_each_question(session, projector
     assert "Session terminée" in page and "3 participants" in page
     assert "Bonnes réponses par question" in page
     assert "2 (67 %)" in page
+    assert page.count("non posée") == 2  # questions 2 and 3 were never shown
     assert "Révéler les réponses" not in page and session.code not in page
