@@ -80,10 +80,12 @@ class Node:
             stderr=subprocess.STDOUT,
         )
 
-    def request(self, method: str, path: str, cookies: dict, data: dict | None = None) -> Response:
+    def request(self, method: str, path: str, cookies: dict, data: dict | None = None, proxied: bool = True) -> Response:
         """One request without following redirects. Cookies are kept by hand: they are Secure,
         and the proxy → node hop is plain HTTP."""
-        headers = {"Host": HOST, "X-Forwarded-Proto": "https", "Referer": f"https://{HOST}{path}"}
+        headers = {"Host": HOST}
+        if proxied:
+            headers.update({"X-Forwarded-Proto": "https", "Referer": f"https://{HOST}{path}"})
         if cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
         body = None
@@ -109,7 +111,8 @@ class Node:
         while time.monotonic() < deadline:
             assert self.process.poll() is None, f"node {self.name} stopped:\n{self.log.read_text()}"
             try:
-                response = self.request("GET", "/healthz", {})
+                # As a load balancer probes: plain HTTP, no X-Forwarded-Proto.
+                response = self.request("GET", "/healthz", {}, proxied=False)
                 if response.status_code == 200:
                     assert json.loads(response.text) == {"database": "ok", "broker": "ok"}
                     return
