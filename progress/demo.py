@@ -38,6 +38,7 @@ LEARNERS = [
         "collectivite": "Rennes",
         "mandate": "conseiller_delegue",
         "region": "bretagne",
+        "departement": "35",
     },
     {
         "email": "nouvelle-elue@demo.elus-quartiers.fr",
@@ -47,6 +48,7 @@ LEARNERS = [
         "collectivite": "Angers",
         "mandate": "conseiller",
         "region": "pays_de_la_loire",
+        "departement": "49",
     },
 ]
 
@@ -85,8 +87,37 @@ def _pass_quiz(user, quiz) -> None:
             answer_review(answer=answer, reviewer=trainer, points=points[answer.position], comment="Bonne réponse.")
 
 
+# Course assignments of the demo trainers (reports show them the learners of these courses only).
+VRL_TRAINER_EMAIL = "formateur-vrl@demo.elus-quartiers.fr"
+ASSIGNMENTS = {
+    TRAINER_EMAIL: [FINISHED_COURSE, "fondamentaux-politique-de-la-ville"],
+    VRL_TRAINER_EMAIL: ["laicite-valeurs-republique"],
+}
+# The learner created by home/demo.py gets a département for the territorial report.
+FIRST_LEARNER_DEPARTEMENT = "44"  # Saint-Nazaire
+
+
+def _assign_trainers():
+    from trainers.models import CourseAssignment
+
+    User = get_user_model()
+    administrator = User.objects.filter(is_superuser=True, email__endswith="@demo.elus-quartiers.fr").first()
+    for email, slugs in ASSIGNMENTS.items():
+        trainer = User.objects.filter(email=email).first()
+        if trainer is None:
+            continue
+        for course in CoursePage.objects.filter(slug__in=slugs):
+            _assignment, created = CourseAssignment.objects.get_or_create(
+                trainer=trainer, course=course, defaults={"assigned_by": administrator}
+            )
+            if created:
+                yield f"Rapports : {trainer.email} affecté·e à « {course.title} »"
+
+
 def load():
     learners = [_learner(account) for account in LEARNERS]
+    get_user_model().objects.filter(email=LEARNERS[0]["email"], departement="").update(departement=FIRST_LEARNER_DEPARTEMENT)
+    yield from _assign_trainers()
     finisher, halfway, _newcomer = learners
     now = timezone.now()
 
