@@ -92,13 +92,18 @@ def test_views_join_with_a_wrong_code_says_so_and_writes_nothing(session, client
     assert LiveParticipant.objects.count() == 0
 
 
-def test_views_join_pauses_after_many_wrong_codes(session, client):
-    """Guessing codes is stopped after 40 wrong ones from the same address; the right code then waits too."""
+def test_views_join_pauses_after_many_wrong_codes(session):
+    """Guessing codes is stopped after 40 wrong ones from the same address; the right code then waits
+    too, while a phone on another network still joins."""
+    guesser = Client(REMOTE_ADDR="203.0.113.7")
     for _ in range(40):
-        client.post("/salle/", {"code": "ZZZZZZ"})
-    response = client.post("/salle/", {"code": session.code})
+        guesser.post("/salle/", {"code": "ZZZZZZ"})
+    response = guesser.post("/salle/", {"code": session.code})
     assert "Trop de codes erronés" in response.content.decode()
     assert LiveParticipant.objects.count() == 0
+    elsewhere = Client(REMOTE_ADDR="198.51.100.20")
+    assert elsewhere.post("/salle/", {"code": session.code}).status_code == 302
+    assert LiveParticipant.objects.count() == 1
 
 
 def test_views_joining_twice_from_one_phone_is_one_participant(session, client):
