@@ -190,6 +190,10 @@ def data_export_build(*, export) -> bool:
             return False
         user = export.user
         content = json.dumps(user_export_data(user=user), ensure_ascii=False, indent=2)
+        # A run killed after writing the file but before its commit left a file no row points to:
+        # overwrite it rather than write a second copy beside it.
+        leftover = export.file.field.generate_filename(export, "mes-donnees.json")
+        export.file.storage.delete(leftover)
         export.file.save("mes-donnees.json", ContentFile(content.encode("utf-8")), save=False)
         export.ready_at = timezone.now()
         export.expires_at = export.ready_at + timedelta(days=DataExport.VALIDITY_DAYS)
