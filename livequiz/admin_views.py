@@ -8,8 +8,7 @@ from django.views.decorators.http import require_POST
 
 from quizzes.models import Quiz
 
-from .models import LiveSession
-from .selectors import can_run_live_quiz
+from .selectors import can_run_live_quiz, open_sessions, recent_closed_sessions
 from .services import LiveQuizError, live_session_start
 
 
@@ -20,11 +19,15 @@ def _require_trainer(request):
 
 def index(request):
     _require_trainer(request)
-    open_sessions = LiveSession.objects.filter(closed_at__isnull=True).select_related("quiz", "started_by")
     return TemplateResponse(
         request,
         "livequiz/admin/index.html",
-        {"quizzes": Quiz.objects.order_by("title"), "open_sessions": open_sessions, "header_title": "Quiz en salle"},
+        {
+            "quizzes": Quiz.objects.order_by("title"),
+            "open_sessions": open_sessions(),
+            "closed_sessions": recent_closed_sessions(),
+            "header_title": "Quiz en salle",
+        },
     )
 
 

@@ -17,6 +17,15 @@ def can_run_live_quiz(user) -> bool:
     return user.is_superuser or user.groups.filter(name__in=groups.STAFF_GROUPS).exists()
 
 
+def open_sessions():
+    return LiveSession.objects.filter(closed_at__isnull=True).select_related("quiz", "started_by").order_by("-created_at")
+
+
+def recent_closed_sessions(*, limit: int = 10):
+    """The last sessions ended, to find a summary again after « Terminer »."""
+    return LiveSession.objects.filter(closed_at__isnull=False).select_related("quiz").order_by("-closed_at")[:limit]
+
+
 def session_for_phone(*, public_id) -> LiveSession | None:
     return LiveSession.objects.filter(public_id=public_id).first()
 

@@ -211,6 +211,9 @@ def test_admin_trainer_launches_a_live_quiz_from_the_admin(quiz, projector):
     projector.post(f"/admin/quiz-en-salle/{quiz.pk}/lancer/")
     assert LiveSession.objects.count() == 1
     assert session.code in projector.get("/admin/quiz-en-salle/").content.decode()
+    projector.post(f"/salle/projection/{session.public_id}/terminer/")
+    index = projector.get("/admin/quiz-en-salle/").content.decode()
+    assert "Sessions terminées récemment" in index and f"/salle/projection/{session.public_id}/" in index
 
 
 def test_admin_launch_of_a_quiz_without_choice_questions_explains_why(projector):
