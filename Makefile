@@ -93,6 +93,7 @@ bench-data: install-dev ## Build the benchmark dataset in PostgreSQL (sizes: mak
 		--attempts $(ATTEMPTS) --webinars $(WEBINARS) --output var/bench/dataset.json
 
 bench-run: install-dev ## Load-test the existing benchmark dataset (gunicorn + locust); results in bench/results/ and docs/performance.md
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput --verbosity 0
 	$(BENCH_ENV) $(PY) bench/run.py --dataset var/bench/dataset.json --users $(BENCH_USERS) --duration $(BENCH_DURATION) \
 		--workers $(BENCH_WORKERS) --soak-requests $(BENCH_SOAK)
 
