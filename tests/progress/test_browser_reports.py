@@ -45,3 +45,27 @@ def test_browser_trainer_opens_a_course_report_and_downloads_the_csv(page):
         rows = list(csv.reader(io.StringIO(handle.read())))
     assert rows[0][:3] == ["Nom", "Prénom", "E-mail"]
     assert sorted(row[1] for row in rows[1:]) == ["A", "B", "C", "D"]
+
+
+def test_browser_learner_quiz_territorial_and_exports_pages_are_accessible(page, settings):
+    """The learner report and the quiz item analysis (trainer), the territorial report and « Mes exports »
+    (administrator) pass axe-core; the territorial page explains the « < 5 » rule and shows no name."""
+    scenario = build_scenario()
+    sign_in(page, scenario.trainer)
+    page.goto(f"/admin/rapports/apprenants/{scenario.learners['B'].public_id}/")
+    assert page.get_by_role("heading", name="Quiz final fondamentaux — tentative n° 1").is_visible()
+    assert_accessible(page)
+    page.goto(f"/admin/rapports/quiz/{scenario.course.final_quiz_id}/")
+    assert page.get_by_role("table", name="Analyse par question").is_visible()
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    sign_in(page, scenario.administrator)
+    page.goto("/admin/rapports/territoires/")
+    assert page.get_by_text("tout effectif inférieur à 5 est affiché « < 5 »").is_visible()
+    assert page.get_by_text("Élu A").count() == 0
+    assert_accessible(page)
+    page.screenshot(path="var/screenshots/report-territorial-1280.png", full_page=True)
+    page.goto("/admin/rapports/exports/")
+    assert page.get_by_role("table", name="Vos exports de rapports").is_visible()
+    assert_accessible(page)
