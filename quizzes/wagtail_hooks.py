@@ -1,6 +1,9 @@
+import django_filters
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
@@ -17,13 +20,28 @@ class QuestionChooserViewSet(SnippetChooserViewSet):
     create_action_label = _("Créer la question")
 
 
+class QuestionFilterSet(WagtailFilterSet):
+    # django-filter cannot build a filter for a ClusterTaggableManager from `list_filter` (the listing
+    # was a 500); the tag filter is declared here, offering only the tags questions actually use.
+    tags = django_filters.ModelMultipleChoiceFilter(
+        label=_("étiquettes"),
+        field_name="tags",
+        queryset=Tag.objects.filter(quizzes_questiontag_items__isnull=False).distinct().order_by("name"),
+        distinct=True,
+    )
+
+    class Meta:
+        model = Question
+        fields = ["kind", "status"]
+
+
 class QuestionViewSet(SnippetViewSet):
     model = Question
     chooser_viewset_class = QuestionChooserViewSet
     icon = "help"
     menu_label = _("Banque de questions")
     list_display = ["__str__", "kind", "status", "updated_at"]
-    list_filter = ["kind", "status", "tags"]
+    filterset_class = QuestionFilterSet
     search_fields = ["prompt"]
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
 
