@@ -103,4 +103,5 @@ def register_reports_menu():
             ReportsMenuItem("Mes exports", reverse("progress_report_exports"), icon_name="download", order=300),
         ]
     )
-    return ReportsSubmenu("Rapports", menu, icon_name="table", name="rapports", order=250)
+    # Wagtail has its own « Rapports » menu (pages, workflows): ours says what it is about.
+    return ReportsSubmenu("Rapports de formation", menu, icon_name="table", name="rapports-formation", order=250)

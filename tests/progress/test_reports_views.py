@@ -272,3 +272,13 @@ def test_views_course_report_query_count_does_not_grow_with_learners(client, sce
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200
     assert len(after) == len(before), [q["sql"] for q in after.captured_queries]
+
+
+def test_views_menu_shows_reports_to_staff_and_territorial_to_administrators(client, scenario):
+    """« Rapports de formation » is in a trainer's admin menu without « Rapport territorial »; administrators get both."""
+    client.force_login(scenario.trainer)
+    html = client.get("/admin/").content.decode()
+    assert "Rapports de formation" in html and "Rapport territorial" not in html
+    client.force_login(scenario.administrator)
+    html = client.get("/admin/").content.decode()
+    assert "Rapports de formation" in html and "Rapport territorial" in html
