@@ -161,3 +161,93 @@ def test_access_matrix_document_matches_the_data():
     """docs/access-matrix.md is the output of `python -m tests.security.access_matrix` (regenerate it)."""
     document = Path(__file__).resolve().parents[2] / "docs" / "access-matrix.md"
     assert document.read_text(encoding="utf-8") == access_matrix.render_markdown()
+
+
+# --- Ids in URLs cannot be guessed into someone else's data -------------------------------------------
+
+# URL parameters that name public content (pages, documents, quizzes as content), never a person's data.
+CONTENT_PARAMETERS = {"course_id", "lesson_id", "module_id", "page_id", "page_view_restriction_id", "restriction_id"}
+# Site URLs (outside the admin) that point at a person's data, and how each is protected.
+PERSONAL_PATTERNS = {
+    "quiz/tentative/<uuid:attempt_id>/": "uuid",
+    "quiz/tentative/<uuid:attempt_id>/prolonger/": "uuid",
+    "quiz/tentative/<uuid:attempt_id>/verifier/": "uuid",
+    "quiz/tentative/<uuid:attempt_id>/envoyer/": "uuid",
+    "quiz/tentative/<uuid:attempt_id>/resultat/": "uuid",
+    "compte/mes-donnees/<uuid:public_id>/": "uuid",
+    "mon-parcours/attestations/<str:identifier>.pdf": "identifier",
+    "attestations/verifier/<str:identifier>/": "identifier",
+}
+
+
+def test_guess_site_urls_carry_no_sequential_id_of_a_person():
+    """Outside the admin, integer URL parameters only name public content; a person's objects go by UUID or identifier."""
+    patterns = [p for p in _patterns() if not p.startswith("admin/")]
+    integers = {name for p in patterns for name in re.findall(r"<int:(\w+)>", p)}
+    assert integers <= CONTENT_PARAMETERS, integers - CONTENT_PARAMETERS
+    for pattern, protection in PERSONAL_PATTERNS.items():
+        assert pattern in patterns, pattern
+        assert ("<uuid:" in pattern) == (protection == "uuid"), pattern
+
+
+@pytest.mark.django_db
+def test_guess_person_ids_are_random(world):
+    """Attempts, exports, users and report exports carry random (version 4) UUIDs; attestations 80 random bits."""
+    from uuid import UUID
+
+    for key in ("attempt", "essay_attempt", "export", "learner_a", "report_export", "live"):
+        assert UUID(str(world.values[key])).version == 4, key
+    assert re.fullmatch(r"[A-Z2-7]{16}", world.values["attestation"])
+
+
+@pytest.mark.django_db
+def test_guess_integer_primary_keys_do_not_reach_attempts_or_exports(world):
+    """Learner B trying the database ids of A's attempt and export (instead of their UUIDs) gets a 404."""
+    from accounts.models import DataExport
+    from quizzes.models import Attempt
+
+    client = _client(world, "learner_b")
+    attempt = Attempt.objects.get(public_id=world.values["attempt"])
+    export = DataExport.objects.get(public_id=world.values["export"])
+    for url in (
+        f"/quiz/tentative/{attempt.pk}/resultat/",
+        f"/quiz/tentative/{attempt.pk}/",
+        f"/compte/mes-donnees/{export.pk}/",
+        f"/mon-parcours/attestations/{world.values['attestation_pk']}.pdf",
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert _markers_in(_body(response), world.markers) == [], url
+
+
+@pytest.mark.django_db
+def test_guess_attestation_identifier_variants_stay_owner_only(world):
+    """A's identifier typed in lower case, with dashes or spaces still opens A's PDF for A only; B gets 404."""
+    identifier = world.values["attestation"]
+    variants = [identifier.lower(), f"{identifier[:4]}-{identifier[4:8]}-{identifier[8:12]}-{identifier[12:]}"]
+    owner, other = _client(world, "learner_a"), _client(world, "learner_b")
+    for variant in variants:
+        url = f"/mon-parcours/attestations/{variant}.pdf"
+        assert owner.get(url).status_code == 200, variant
+        response = other.get(url)
+        assert response.status_code == 404, variant
+        assert _markers_in(_body(response), world.markers) == [], variant
+
+
+@pytest.mark.django_db
+def test_guess_unknown_and_forbidden_ids_look_the_same(world):
+    """For B (site) and the unassigned trainer (reports), someone else's object and a made-up id both answer 404."""
+    from uuid import uuid4
+
+    learner_b = _client(world, "learner_b")
+    for mine, made_up in (
+        (f"/quiz/tentative/{world.values['attempt']}/resultat/", f"/quiz/tentative/{uuid4()}/resultat/"),
+        (f"/compte/mes-donnees/{world.values['export']}/", f"/compte/mes-donnees/{uuid4()}/"),
+    ):
+        assert learner_b.get(mine).status_code == learner_b.get(made_up).status_code == 404
+    trainer = _client(world, "trainer_unassigned")
+    assert (
+        trainer.get(f"/admin/rapports/apprenants/{world.values['learner_a']}/").status_code
+        == trainer.get(f"/admin/rapports/apprenants/{uuid4()}/").status_code
+        == 404
+    )
