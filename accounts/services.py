@@ -247,6 +247,11 @@ def user_erase(*, user: User) -> User:
         if export.file:
             export.file.delete(save=False)
         export.delete()
+    # Report exports a former trainer asked for hold other people's data: they go with the account.
+    for export in _model("progress.ReportExport").objects.filter(requester=user):
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
     EmailAddress.objects.filter(user=user).delete()
     # Stored copies of e-mail already sent to them (bodies carry their name); unsent ones still leave.
     EmailDelivery.objects.filter(recipients__icontains=old_email, sent_at__isnull=False).delete()

@@ -282,3 +282,32 @@ def test_views_menu_shows_reports_to_staff_and_territorial_to_administrators(cli
     client.force_login(scenario.administrator)
     html = client.get("/admin/").content.decode()
     assert "Rapports de formation" in html and "Rapport territorial" in html
+
+
+def test_views_territorial_period_filter_and_signup_profile_show_the_departement(client, scenario):
+    """A période filter on the territorial report works (hours included); the département is offered at
+    sign-up and in the profile."""
+    client.force_login(scenario.administrator)
+    response = client.get("/admin/rapports/territoires/?periode_from=2020-01-01&periode_to=2020-12-31")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Aucune inscription." in html and "Aucune heure enregistrée." in html
+    client.logout()
+    assert "Département (facultatif)" in client.get("/compte/signup/").content.decode()
+    client.force_login(scenario.learners["A"])
+    assert "Loire-Atlantique (44)" in client.get("/compte/profil/").content.decode()
+
+
+def test_services_erasing_a_trainer_deletes_their_report_exports(scenario, settings, client, django_capture_on_commit_callbacks):
+    """A report export holds learners' data: erasing its requester's account deletes the file and the row."""
+    from accounts.services import user_erase
+
+    settings.REPORT_SYNC_EXPORT_MAX_ROWS = 0
+    client.force_login(scenario.trainer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(course_url(scenario.course) + "?export=csv")
+    export = ReportExport.objects.get()
+    storage, name = export.file.storage, export.file.name
+    assert storage.exists(name)
+    user_erase(user=scenario.trainer)
+    assert not ReportExport.objects.exists() and not storage.exists(name)
