@@ -27,6 +27,8 @@ pytestmark = pytest.mark.django_db
 FUZZ = settings(
     max_examples=50,
     deadline=None,
+    # No .hypothesis/ folder in the work tree: every run draws afresh (the @example cases are always tried).
+    database=None,
     # One database and client for the whole run of examples: what one example leaves is more input for the next.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
