@@ -75,7 +75,6 @@ NOTES = {
     "verify": "Public by design: whoever holds the attestation (paper or PDF) can check it. It shows the holder's name, "
     "course and dates, nothing else (no score, no e-mail). The 16-character base32 identifier (80 random bits) is the "
     "secret; a wrong one answers 404.",
-    "review": "Trainers grade free-text answers, so the queue shows the learner's name and answer.",
     "attendance": "Staff record and import webinar attendance, so these pages list attendees by name.",
     "admin_only": "Only the Administrateurs group manages people and attestations.",
     "admin_gate": "The whole Wagtail admin URLconf is wrapped in Wagtail's require_admin_access: without the "
@@ -92,7 +91,7 @@ NOTES = {
     "course answers « no permission », someone else's learner or quiz a 404 (nothing learned about people outside "
     "one's courses). The territorial report is for administrators only and masks groups under 5 people.",
     "report_export": "A queued report export is downloaded by the person who asked for it or an administrator.",
-    "review_gap": "Known gap: the review queue (and the per-answer grading URL) is not yet limited to the learners of "
+    "review_gap": "Trainers grade free-text answers, so the queue shows the learner's name and answer. Known gap: the review queue (and the per-answer grading URL) is not yet limited to the learners of "
     "the trainer's assigned courses, unlike the reports: every trainer sees every pending free-text answer.",
     "livequiz": "Quiz en salle: phones join anonymously with the session code (no account, no personal data); the "
     "projected view and its controls are for staff. The session was started by the assigned trainer.",
@@ -418,8 +417,9 @@ ROWS = (
 # --- The document -------------------------------------------------------------------------------------
 
 
-def _code(text: str) -> str:
-    return "`" + text.replace("|", "\\|") + "`"
+def _code(text: str, *, in_table: bool = False) -> str:
+    # Inside a table a pipe must be escaped even in a code span (GitHub-flavoured Markdown).
+    return "`" + (text.replace("|", "\\|") if in_table else text) + "`"
 
 
 def render_markdown() -> str:
@@ -442,9 +442,11 @@ def render_markdown() -> str:
         "another learner of the same course. Trainers belong to « Formateurs », the VRL trainer to",
         "« Formateurs VRL », the administrator to « Administrateurs » (not a superuser).",
         "",
-        "**Cells.** `200` served, without A's data · `200 A` served and shows A's data, by design ·",
-        "`302 login` sent to a sign-in page · `302 admin` sent back to the admin dashboard with Wagtail's",
-        "« no permission » message · `302` the normal next step of a form or flow · `403`, `404`, `405` that status.",
+        "**Cells.** `200` served, without A's data · `A` after a status: the body shows A's data, by design",
+        "(A's own name in the header, or staff whose job it is) · `302 login` sent to a sign-in page ·",
+        "`302 admin` sent to the admin dashboard (Wagtail's answer to a staff member without the permission,",
+        "with its « no permission » message, and its login page's answer to someone signed in) · `302` the",
+        "normal next step of a form or flow · `403`, `404`, `405` that status.",
         "",
         "**Trainer assignment.** The assigned trainer has a `trainers.CourseAssignment` on A's course; the other",
         "trainer and the VRL trainer have none. The reports under /admin/rapports/ follow the assignment; the",
@@ -460,7 +462,11 @@ def render_markdown() -> str:
     ]
     for row in ROWS:
         note = f"[{note_numbers[row.note]}](#note-{note_numbers[row.note]})" if row.note else ""
-        lines.append(f"| {_code(row.pattern)} | {_code(row.example)} | {row.method} | " + " | ".join(row.cells) + f" | {note} |")
+        lines.append(
+            f"| {_code(row.pattern, in_table=True)} | {_code(row.example, in_table=True)} | {row.method} | "
+            + " | ".join(row.cells)
+            + f" | {note} |"
+        )
     lines += ["", "## Notes", ""]
     for key, number in note_numbers.items():
         lines.append(f'{number}. <a id="note-{number}"></a>{NOTES[key]}')

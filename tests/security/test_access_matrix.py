@@ -251,3 +251,11 @@ def test_guess_unknown_and_forbidden_ids_look_the_same(world):
         == trainer.get(f"/admin/rapports/apprenants/{uuid4()}/").status_code
         == 404
     )
+
+
+def test_access_matrix_never_lets_anonymous_people_or_learners_into_the_admin():
+    """Every admin row (but the login page) sends anonymous visitors and both learners to a sign-in page."""
+    for row in ROWS:
+        if row.pattern.startswith("admin/") and row.pattern != "admin/login/":
+            for role in ("anonymous", "learner_a", "learner_b"):
+                assert row.expected(role) == "302 login", (row.example, role)
