@@ -10,6 +10,7 @@ from django.urls import reverse
 from wagtail.models import Revision
 
 from accounts import groups
+from accounts.selectors import user_can_open_admin
 from courses.models import LessonPage, ModulePage, ModuleSectionPage
 from courses.permissions import LAICITE_SECTION_SLUG
 from quizzes.models import Choice, Question, QuestionStatus, QuizQuestion
@@ -19,7 +20,7 @@ VRL_ATTRIBUTION = "Contenu issu des notions du plan national Valeurs de la Répu
 
 def is_staff(user) -> bool:
     """Staff: anyone who may open the Wagtail admin (trainers, VRL trainers, administrators)."""
-    return bool(user and user.is_authenticated and user.has_perm("wagtailadmin.access_admin"))
+    return user_can_open_admin(user=user)
 
 
 def can_adapt(user) -> bool:
