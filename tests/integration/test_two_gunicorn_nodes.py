@@ -21,10 +21,12 @@ from urllib.parse import urlencode
 import pytest
 import redis
 from django.db import connection
+from wagtail.models import Site
 
 from accounts.factories import DEFAULT_PASSWORD, UserFactory
 from courses.factories import build_sections, course_with_modules, module_with_lessons
 from courses.models import LessonPage
+from home.models import SiteSettings
 from progress.models import LessonProgress
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -235,8 +237,9 @@ def test_integration_lesson_completed_on_one_node_is_seen_on_the_other(nodes, sh
     assert "Les fondamentaux" in node_b.request("GET", "/mon-parcours/", cookies).text
 
 
-def test_integration_both_nodes_share_the_cache_and_serve_what_is_published(nodes, course, shared_redis):
-    """Failed sign-ins counted by A and B add up in the one Redis cache; a publication shows on both nodes."""
+def test_integration_both_nodes_share_the_cache_and_serve_what_is_published(nodes, course, shared_redis, settings):
+    """Failed sign-ins counted by A and B add up in the one Redis cache; a cached footer cleared by a
+    settings change and a published page show the new version on both nodes."""
     node_a, node_b = nodes
     course, lessons = course
     learner = UserFactory(email="yannick.le-bihan@mairie-saint-nazaire.fr", password=DEFAULT_PASSWORD)
@@ -251,6 +254,18 @@ def test_integration_both_nodes_share_the_cache_and_serve_what_is_published(node
     blocked = sign_in(node_b, learner.email, DEFAULT_PASSWORD, {})
     assert blocked.status_code == 200
     assert "Trop de tentatives de connexion échouées" in blocked.text
+
+    # The footer is cached in Redis by the nodes; saving the site settings here (this process uses
+    # the same Redis) clears it, and both nodes show the new name at once.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    for node in nodes:
+        assert "Centre de ressources politique de la ville" in node.request("GET", "/", {}).text
+    assert shared_redis.keys("*home:footer:*")
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.organisation_name = "Centre de ressources Villes et quartiers de l'Ouest"
+    site_settings.save()
+    for node in nodes:
+        assert "Centre de ressources Villes et quartiers de l&#x27;Ouest" in node.request("GET", "/", {}).text
 
     # Both nodes serve the lesson, then the trainer publishes a new title: both serve the new one.
     lesson = lessons[1]
