@@ -258,15 +258,21 @@ def test_services_expired_exports_are_purged(scenario, settings, client, django_
 # --- Query budget --------------------------------------------------------------------------------------
 
 
-def test_views_course_report_query_count_does_not_grow_with_learners(client, scenario):
-    """The course report page makes the same number of queries with 4 and with 24 learners."""
-    client.force_login(scenario.trainer)
-    url = course_url(scenario.course)
+@pytest.mark.parametrize("which", ["index", "course", "territorial", "learner"])
+def test_views_report_query_count_does_not_grow_with_learners(client, scenario, which):
+    """Each report page makes the same number of queries with 4 and with 24 learners."""
+    client.force_login(scenario.administrator)
+    url = {
+        "index": "/admin/rapports/",
+        "course": course_url(scenario.course),
+        "territorial": "/admin/rapports/territoires/",
+        "learner": f"/admin/rapports/apprenants/{scenario.learners['A'].public_id}/",
+    }[which]
     client.get(url)
     with CaptureQueriesContext(connection) as before:
         assert client.get(url).status_code == 200
     for i in range(20):
-        learner = UserFactory(collectivite=f"Commune {i}")
+        learner = UserFactory(collectivite=f"Commune {i}", departement="29")
         enrol(learner, scenario.course, enrolled_days_ago=3, active_days_ago=1, now=scenario.now)
         visit(learner, scenario.lessons[0], now=scenario.now)
     with CaptureQueriesContext(connection) as after:
