@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from courses.models import ModulePage
@@ -71,8 +72,10 @@ def mark_seen(request, module_id: int):
         raise PermissionDenied
     adaptation_mark_seen(copy=module, user=request.user)
     messages.success(request, "La mise à jour de la version source est marquée comme vue.")
-    target = request.POST.get("next") or reverse("wagtailadmin_pages:edit", args=[module.pk])
-    if not target.startswith("/") or target.startswith("//"):
+    target = request.POST.get("next", "")
+    # Only a URL of this site: "/\\evil.example" passes a startswith("/") check, yet browsers follow it
+    # to //evil.example.
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         target = reverse("wagtailadmin_pages:edit", args=[module.pk])
     return redirect(target)
 

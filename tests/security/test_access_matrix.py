@@ -259,3 +259,22 @@ def test_access_matrix_never_lets_anonymous_people_or_learners_into_the_admin():
         if row.pattern.startswith("admin/") and row.pattern != "admin/login/":
             for role in ("anonymous", "learner_a", "learner_b"):
                 assert row.expected(role) == "302 login", (row.example, role)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("target", ["/\\evil.example/", "//evil.example/", "https://evil.example/", "javascript:alert(1)", ""])
+def test_redirect_after_mark_seen_stays_on_the_site(world, target):
+    """« Marquer comme vu » goes back to `next` only when it is a URL of this site, otherwise to the module's editor."""
+    client = _client(world, "trainer_assigned")
+    url = "/admin/formateurs/modules/{module_pk}/source-vue/marquer/".format(**world.values)
+    response = client.post(url, {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/pages/{module_pk}/edit/".format(**world.values)
+
+
+@pytest.mark.django_db
+def test_redirect_after_mark_seen_keeps_a_path_of_the_site(world):
+    """A `next` path on this site (the page the notice was shown on) is followed."""
+    client = _client(world, "trainer_assigned")
+    url = "/admin/formateurs/modules/{module_pk}/source-vue/marquer/".format(**world.values)
+    assert client.post(url, {"next": "/admin/pages/"})["Location"] == "/admin/pages/"
