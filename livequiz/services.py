@@ -54,7 +54,8 @@ def live_session_start(*, quiz: Quiz, user) -> LiveSession:
     if quiz_unverified_questions(quiz=quiz):
         raise LiveQuizError("Ce quiz contient des questions « à vérifier » : vérifiez-les avant de le lancer en salle.")
     with transaction.atomic():
-        # Serialise two simultaneous launches by the same trainer: the second finds the first.
+        # Serialise two simultaneous launches by the same trainer: the second waits for the first
+        # to commit its session (created under the same lock), then finds it.
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         existing = LiveSession.objects.filter(quiz=quiz, started_by=user, closed_at__isnull=True).first()
         if existing:
@@ -62,12 +63,12 @@ def live_session_start(*, quiz: Quiz, user) -> LiveSession:
         questions = live_questions(quiz=quiz)
         if not questions:
             raise LiveQuizError("Ce quiz n'a aucune question à choix : il ne peut pas être lancé en salle.")
-    for _ in range(20):
-        try:
-            with transaction.atomic():
-                return LiveSession.objects.create(quiz=quiz, started_by=user, code=_new_code(), questions=questions)
-        except IntegrityError:
-            continue  # the code is taken by another open session: draw again
+        for _ in range(20):
+            try:
+                with transaction.atomic():  # a savepoint: a taken code rolls back only this insert
+                    return LiveSession.objects.create(quiz=quiz, started_by=user, code=_new_code(), questions=questions)
+            except IntegrityError:
+                continue  # the code is taken by another open session: draw again
     raise LiveQuizError("Impossible d'attribuer un code de session pour le moment : réessayez.")
 
 

@@ -64,7 +64,7 @@ def test_concurrency_thirty_phones_join_at_once(quiz, trainer):
 
 
 def test_concurrency_double_launch_opens_one_session(quiz, trainer):
-    """Two simultaneous « Lancer » by the same trainer open one session."""
-    results = run_together(lambda i: live_session_start(quiz=quiz, user=trainer), 2)
+    """Five simultaneous « Lancer » by the same trainer (impatient clicks) open one session."""
+    results = run_together(lambda i: live_session_start(quiz=quiz, user=trainer), 5)
     assert LiveSession.objects.count() == 1
     assert {result.pk for result in results} == {LiveSession.objects.get().pk}
