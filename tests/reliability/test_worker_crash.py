@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.factories import UserFactory
 from accounts.models import DataExport, EmailDelivery
-from accounts.tasks import build_data_export, deliver_email
+from accounts.tasks import build_data_export
 from elearning.celery import app as celery_app
 from progress.models import Attestation, CourseCompletion
 from progress.tasks import complete_course
@@ -180,12 +180,3 @@ def test_worker_killed_mid_task_then_rerun_duplicates_nothing(settings, tmp_path
     export_files = list((tmp_path / "media" / "exports" / export.public_id.hex).iterdir())
     assert [p.name for p in export_files] == [Path(export.file.name).name]
     assert '"export@exemple.fr"' in export_files[0].read_text()
-
-
-def test_tasks_are_acked_late_and_rejected_on_worker_lost():
-    """The settings and the tasks that matter keep their message until they finish."""
-    assert celery_app.conf.task_acks_late is True
-    assert celery_app.conf.task_reject_on_worker_lost is True
-    assert celery_app.conf.worker_prefetch_multiplier == 1
-    for task in (deliver_email, complete_course, build_data_export):
-        assert task.acks_late is True, task.name
