@@ -470,11 +470,29 @@ def render_markdown() -> str:
     lines += ["", "## Notes", ""]
     for key, number in note_numbers.items():
         lines.append(f'{number}. <a id="note-{number}"></a>{NOTES[key]}')
+    lines += ["", "## What walking the matrix found", ""]
+    lines += [f"- {finding}" for finding in FINDINGS]
     lines += ["", "## URL patterns without a row", ""]
     for pattern, reason in EXCLUSIONS:
         lines.append(f"- {_code(pattern)}: {reason}")
     lines.append("")
     return "\n".join(lines)
+
+
+FINDINGS = (
+    "Fixed: the question bank listing `/admin/snippets/quizzes/question/` answered 500 to every staff member "
+    "(django-filter cannot build a filter for a ClusterTaggableManager from `list_filter`); "
+    "`quizzes/wagtail_hooks.py` now declares the tag filter (test: tests/quizzes/test_admin_question_filters.py).",
+    "Fixed: « Marquer comme vu » (`/admin/formateurs/modules/<id>/source-vue/marquer/`) followed a `next` of "
+    "`/\\evil.example`, which browsers read as `//evil.example`; it now only follows URLs of this site "
+    "(test: `test_redirect_after_mark_seen_stays_on_the_site`).",
+    "Open: the review queue `/admin/quiz/corrections/` (and grading through it) and the attendance pages are not "
+    "limited by trainer assignment: every trainer, assigned or not, sees every learner's pending free-text answers "
+    "and webinar attendance. The reports follow the assignment rule of `trainers.selectors`; applying it to the "
+    "queue means deciding what an unassigned trainer grades (and quizzes must not import trainers).",
+    "By design: the public verification page names the attestation's holder to whoever has the identifier (note on "
+    "that row); nothing else about them.",
+)
 
 
 # Patterns the coverage test accepts without a row, each with the reason. Regular expressions,
