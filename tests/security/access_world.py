@@ -10,7 +10,8 @@ from django.test import TestCase
 from accounts import groups
 
 # A's private markers: none of them may appear in a page served to anyone but A (and the staff
-# cells marked « 200 A » in the matrix). Chosen so that no other fixture text can contain them.
+# cells marked « A » in the matrix). Chosen so that no other fixture text can contain them; the last
+# name and e-mail are plain ASCII so that a JSON body's \u escapes cannot hide every marker.
 A_FIRST_NAME = "Gwenaëlle"
 A_LAST_NAME = "Kerbrat-Quintinic"
 A_EMAIL = "gwenaelle.kerbrat@mairie-plouzevet.fr"
