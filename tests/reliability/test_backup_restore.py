@@ -106,6 +106,12 @@ def test_backup_then_restore_gives_back_the_same_rows_and_media(settings, tmp_pa
     assert rows(database_url(restored_name)) == original
     assert (restored_media / attestation.pdf.name).read_bytes() == pdf.read_bytes()
 
+    # Retention: with BACKUP_KEEP=1 the next backup replaces the previous one.
+    newer = run_script("backup", DATABASE_URL=database_url(), DJANGO_MEDIA_ROOT=media, BACKUP_DIR=backups, BACKUP_KEEP=1)
+    assert newer.returncode == 0, newer.stderr
+    remaining = [path for path in backups.iterdir()]
+    assert len(remaining) == 1 and remaining[0] != folder and (remaining[0] / "SHA256SUMS").is_file()
+
 
 def test_restore_refuses_a_damaged_backup(tmp_path, restored_name):
     """A backup whose dump does not match its checksum is refused before anything is written."""
