@@ -4,9 +4,10 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from .models import Answer, Attempt, AttemptStatus, GradingMethod, QuestionKind, Quiz
+from .models import Answer, Attempt, AttemptStatus, GradingMethod, QuestionKind, Quiz, QuizDraw, QuizQuestion
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,16 @@ def quiz_statuses_from_attempts(*, attempts, quizzes: dict[int, Quiz]) -> dict[i
 
 
 def quiz_question_count(*, quiz: Quiz) -> int:
-    """How many questions a learner will answer: the fixed ones plus every random draw."""
-    return quiz.quiz_questions.count() + sum(draw.count for draw in quiz.draws.all())
+    """How many questions a learner will answer: the fixed ones plus every random draw (one query)."""
+    fixed = QuizQuestion.objects.filter(quiz=OuterRef("pk")).values("quiz").annotate(n=Count("pk")).values("n")
+    drawn = QuizDraw.objects.filter(quiz=OuterRef("pk")).values("quiz").annotate(n=Sum("count")).values("n")
+    counts = (
+        Quiz.objects.filter(pk=quiz.pk)
+        .annotate(fixed=Coalesce(Subquery(fixed), 0), drawn=Coalesce(Subquery(drawn), 0))
+        .values_list("fixed", "drawn")
+        .first()
+    )
+    return sum(counts) if counts else 0
 
 
 def quiz_status_for_user(*, user, quiz: Quiz) -> QuizStatus:
