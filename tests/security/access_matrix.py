@@ -95,6 +95,8 @@ NOTES = {
     "the trainer's assigned courses, unlike the reports: every trainer sees every pending free-text answer.",
     "livequiz": "Quiz en salle: phones join anonymously with the session code (no account, no personal data); the "
     "projected view and its controls are for staff. The session was started by the assigned trainer.",
+    "snippet_index": "Wagtail's snippet index sends everyone back to the dashboard here (our snippets are reached from "
+    "their own menus); each listing has its own row.",
     "question_list": "Was a 500 for every staff member (the tag filter could not be built); fixed in quizzes/wagtail_hooks.py.",
 }
 
@@ -403,6 +405,14 @@ ROWS = (
     Row("admin/pages/", "/admin/pages/", _cells(*NO_ADMIN, "302", "302", "302", "200")),
     Row("admin/pages/<int:page_id>/edit/", "/admin/pages/{course_pk}/edit/", _cells(*NO_ADMIN, "200", "200", "302 admin", "200")),
     Row("admin/pages/search/", "/admin/pages/search/", STAFF),
+    Row(
+        "admin/snippets/",
+        "/admin/snippets/",
+        _cells(*NO_ADMIN, "302 admin", "302 admin", "302 admin", "302 admin"),
+        note="snippet_index",
+    ),
+    Row("admin/account/", "/admin/account/", STAFF),
+    Row("admin/reports/workflow/", "/admin/reports/workflow/", STAFF),
     Row("admin/users/", "/admin/users/", ADMINISTRATOR_ONLY[:6] + ("200 A",), note="admin_only"),
     Row("admin/users/edit/<int:pk>/", "/admin/users/edit/{user_pk}/", ADMINISTRATOR_ONLY[:6] + ("200 A",), note="admin_only"),
     Row("admin/groups/", "/admin/groups/", ADMINISTRATOR_ONLY),
