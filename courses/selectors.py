@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from string import ascii_uppercase
 
 from django.db.models import Q
+from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -58,15 +59,20 @@ def _parent_path(path: str) -> str:
     return path[:-STEPLEN]
 
 
+def _children_of_paths(pages, paths: set[str]):
+    """Pages whose parent is at one of `paths`: one IN on the parent path. (An OR of one
+    `path LIKE …% AND depth = …` per parent took 40 % longer for a dashboard's 55 modules, see
+    docs/performance.md.)"""
+    return pages.annotate(parent_path=Substr("path", 1, Length("path") - STEPLEN)).filter(parent_path__in=paths)
+
+
 def lessons_by_module_path(modules) -> dict[str, list[LessonPage]]:
     """Live lessons of the given modules, in tree order, keyed by module path (one query)."""
     modules = list(modules)
     if not modules:
         return {}
-    condition = Q()
-    for module in modules:
-        condition |= Q(path__startswith=module.path, depth=module.depth + 1)
-    lessons = LessonPage.objects.live().filter(condition).defer_streamfields().order_by("path")
+    lessons = _children_of_paths(LessonPage.objects.live(), {module.path for module in modules})
+    lessons = lessons.defer_streamfields().order_by("path")
     by_module = defaultdict(list)
     for lesson in lessons:
         by_module[_parent_path(lesson.path)].append(lesson)
@@ -77,11 +83,8 @@ def _lesson_minutes_by_module_path(paths: set[str]) -> dict[str, tuple[int, int]
     """(lesson count, minutes) of the live lessons under each module path (one query)."""
     if not paths:
         return {}
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path, depth=len(path) // STEPLEN + 1)
     totals: dict[str, tuple[int, int]] = defaultdict(lambda: (0, 0))
-    for path, minutes in LessonPage.objects.live().filter(condition).values_list("path", "estimated_minutes"):
+    for path, minutes in _children_of_paths(LessonPage.objects.live(), paths).values_list("path", "estimated_minutes"):
         count, total = totals[_parent_path(path)]
         totals[_parent_path(path)] = (count + 1, total + minutes)
     return totals
