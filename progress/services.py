@@ -318,7 +318,11 @@ def attestation_issue(*, completion: CourseCompletion, now: datetime | None = No
     if not attestation.pdf:
         # A task that failed after creating the row is retried: it only makes the missing PDF.
         pdf = render_attestation_pdf(attestation=attestation)
-        attestation.pdf.save(f"attestation-{attestation.identifier}.pdf", ContentFile(pdf), save=False)
+        filename = f"attestation-{attestation.identifier}.pdf"
+        # A run killed between writing the file and recording it left a file no row names: replace it
+        # rather than write a second copy beside it.
+        attestation.pdf.storage.delete(attestation.pdf.field.generate_filename(attestation, filename))
+        attestation.pdf.save(filename, ContentFile(pdf), save=False)
         Attestation.objects.filter(pk=attestation.pk).update(pdf=attestation.pdf.name)
     return attestation
 
