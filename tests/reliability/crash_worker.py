@@ -42,16 +42,27 @@ def _pausing(original, point: str):
     return pause
 
 
+def _pausing_after_attestation_file(original):
+    def save(storage, name, content):
+        stored = original(storage, name, content)
+        if stored.startswith("attestations/"):
+            Path(PAUSE_DIR, "complete_course").write_text(str(os.getpid()))
+            time.sleep(600)
+        return stored
+
+    return save
+
+
 def _install_pauses():
     import django.core.mail
+    from django.core.files.storage import FileSystemStorage
 
     import accounts.tasks
-    import progress.services
 
     # deliver_email: the row is locked and counted as an attempt, the message not handed to SMTP yet.
     accounts.tasks.payload_to_message = _pausing(accounts.tasks.payload_to_message, "deliver_email")
-    # complete_course: the attestation and its PDF are written, the congratulation not sent yet.
-    progress.services.course_completion_notify = _pausing(progress.services.course_completion_notify, "complete_course")
+    # complete_course: the attestation row and its PDF file are written, the row does not name the file yet.
+    FileSystemStorage._save = _pausing_after_attestation_file(FileSystemStorage._save)
     # build_data_export: the JSON file is written to MEDIA_ROOT, its row not committed yet.
     django.core.mail.send_mail = _pausing(django.core.mail.send_mail, "build_data_export")
 

@@ -138,6 +138,7 @@ def test_worker_killed_mid_task_then_rerun_duplicates_nothing(settings, tmp_path
     # Killed half-way: nothing sent, attestation without congratulation, export not recorded.
     assert EmailDelivery.objects.filter(sent_at__isnull=False).count() == 0
     assert CourseCompletion.objects.get().notified_at is None
+    assert not Attestation.objects.get().pdf  # the PDF file is written, the row does not name it yet
     assert DataExport.objects.get().ready_at is None
 
     second = start_worker(broker, tmp_path)
