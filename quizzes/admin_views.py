@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from .forms import ReviewForm
-from .models import Answer, Quiz
+from .models import Quiz
 from .selectors import pending_reviews, quiz_statistics
 from .services import QuizError, answer_review
 
@@ -18,9 +18,20 @@ def _require_reviewer(request):
         raise PermissionDenied
 
 
+def _reviewable(request):
+    """Pending answers of the learners this trainer follows (all of them for administrators).
+
+    The rule is the reports' one (trainers.selectors): a trainer never sees the answers of learners
+    outside the courses an administrator assigned to them. Imported here because trainers builds on quizzes.
+    """
+    from trainers.selectors import learners_visible_to
+
+    return pending_reviews(learners=learners_visible_to(request.user))
+
+
 def review_queue(request):
     _require_reviewer(request)
-    answers = list(pending_reviews()[:200])
+    answers = list(_reviewable(request)[:200])
     for answer in answers:
         answer.question_data = next(q for q in answer.attempt.snapshot if q["position"] == answer.position)
         answer.form = ReviewForm(prefix=f"a{answer.pk}")
@@ -29,7 +40,7 @@ def review_queue(request):
 
 def review_answer(request, answer_id):
     _require_reviewer(request)
-    answer = get_object_or_404(Answer.objects.select_related("attempt"), pk=answer_id)
+    answer = get_object_or_404(_reviewable(request), pk=answer_id)
     if request.method != "POST":
         return redirect("quizzes_review_queue")
     form = ReviewForm(request.POST, prefix=f"a{answer.pk}")

@@ -114,18 +114,20 @@ def attempt_review_rows(*, attempt: Attempt, reveal: bool = False) -> list[dict]
     return rows
 
 
-def pending_reviews(*, quizzes=None):
-    """Free-text answers waiting for a trainer, oldest first."""
+def pending_reviews(*, quizzes=None, learners=None):
+    """Free-text answers waiting for a trainer, oldest first; `learners` (a queryset) limits whose."""
     answers = Answer.objects.filter(attempt__status=AttemptStatus.AWAITING_REVIEW, score__isnull=True).select_related(
         "attempt__quiz", "attempt__user"
     )
     if quizzes is not None:
         answers = answers.filter(attempt__quiz__in=quizzes)
+    if learners is not None:
+        answers = answers.filter(attempt__user__in=learners)
     return answers.order_by("attempt__submitted_at", "position")
 
 
 def quiz_statistics(*, quiz: Quiz) -> dict:
-    """Attempts, average, pass rate; per question the success rate and the most chosen wrong answer."""
+    """Attempts, average, pass rate, and the item analysis of every question (all learners)."""
     finished = Attempt.objects.filter(quiz=quiz).exclude(status=AttemptStatus.IN_PROGRESS)
     summary = finished.aggregate(
         attempts=Count("id"),
@@ -133,49 +135,13 @@ def quiz_statistics(*, quiz: Quiz) -> dict:
         average=Avg("percent", filter=Q(status=AttemptStatus.GRADED)),
         passed=Count("id", filter=Q(passed=True)),
     )
-    per_question: dict[int, dict] = {}
-    wrong_choices: dict[int, Counter] = {}
-    answers = Answer.objects.filter(attempt__in=finished, question__isnull=False).values_list(
-        "question_id", "is_correct", "selected_choices"
-    )
-    for question_id, is_correct, selected in answers.iterator():
-        stats = per_question.setdefault(question_id, {"answers": 0, "correct": 0})
-        stats["answers"] += 1
-        stats["correct"] += 1 if is_correct else 0
-        if is_correct is False:
-            wrong_choices.setdefault(question_id, Counter()).update(selected)
-    from .models import Choice, Question
-
-    questions = Question.objects.in_bulk(list(per_question))
-    choice_ids = {counter.most_common(1)[0][0] for counter in wrong_choices.values() if counter}
-    choices = Choice.objects.in_bulk(list(choice_ids))
-    rows = []
-    for question_id, stats in per_question.items():
-        question = questions.get(question_id)
-        counter = wrong_choices.get(question_id)
-        most_wrong = None
-        if counter:
-            choice_id, times = counter.most_common(1)[0]
-            choice = choices.get(choice_id)
-            if choice is not None and not choice.is_correct:
-                most_wrong = {"text": choice.text, "times": times}
-        rows.append(
-            {
-                "question": question,
-                "answers": stats["answers"],
-                "success_rate": round(100 * stats["correct"] / stats["answers"]) if stats["answers"] else None,
-                "most_chosen_wrong": most_wrong,
-                "free_text": question is not None and question.kind == QuestionKind.FREE_TEXT,
-            }
-        )
-    rows.sort(key=lambda row: (row["success_rate"] is None, row["success_rate"] or 0))
     graded = summary["graded"] or 0
     return {
         "attempts": summary["attempts"],
         "graded": graded,
         "average": round(summary["average"], 1) if summary["average"] is not None else None,
         "pass_rate": round(100 * summary["passed"] / graded) if graded else None,
-        "questions": rows,
+        "questions": quiz_item_analysis(quiz=quiz),
     }
 
 
@@ -224,6 +190,7 @@ def quiz_item_analysis(*, quiz: Quiz, users=None) -> list[dict]:
                 "success_rate": round(100 * row["correct"] / marked) if marked else None,
                 "most_chosen_wrong": most_wrong,
                 "nobody_right": marked > 0 and row["correct"] == 0,
+                "free_text": question is not None and question.kind == QuestionKind.FREE_TEXT,
             }
         )
     result.sort(

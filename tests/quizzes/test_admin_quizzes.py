@@ -2,9 +2,12 @@ import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from accounts.factories import DEFAULT_PASSWORD, UserFactory
+from courses.factories import build_sections, course_with_modules, module_with_lessons
+from progress.services import enrolment_create
 from quizzes.factories import answers_for, make_question, make_quiz
 from quizzes.models import Question, QuestionKind, QuestionStatus, Quiz
 from quizzes.services import attempt_start, attempt_submit
+from trainers.models import CourseAssignment
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +108,10 @@ def test_admin_a_question_of_a_published_quiz_cannot_go_back_to_unverified(train
 def test_admin_review_queue_marks_a_free_text_answer_and_statistics_show_it(trainer_client, outbox):
     """The trainer sees the pending answer, marks it with a comment; the learner is e-mailed; stats count it."""
     learner = UserFactory()
+    sections = build_sections()
+    course = course_with_modules(course_index=sections.course_index, modules=[module_with_lessons(parent=sections.library)])
+    enrolment_create(user=learner, course=course)
+    CourseAssignment.objects.create(trainer=trainer_client.user, course=course)
     essay = make_question(
         "Analysez la demande de l'association.", kind=QuestionKind.FREE_TEXT, points=2, guidance="Citer la loi de 1905."
     )
@@ -136,6 +143,29 @@ def test_admin_review_queue_marks_a_free_text_answer_and_statistics_show_it(trai
     stats = trainer_client.get(f"/admin/quiz/{quiz.pk}/statistiques/").content.decode()
     assert "1 296" in stats  # most chosen wrong answer
     assert "0 %" in stats  # success rate of question 1
+
+
+def test_admin_review_queue_shows_only_the_learners_of_the_trainers_courses(client, trainer_client):
+    """A trainer assigned to no course of this learner neither sees nor grades their answer; an administrator does."""
+    learner = UserFactory(first_name="Camille", last_name="Orsini")
+    quiz = make_quiz([make_question("Votre analyse ?", kind=QuestionKind.FREE_TEXT, points=2)])
+    attempt = attempt_start(user=learner, quiz=quiz)
+    attempt_submit(attempt=attempt, user=learner, data=answers_for(attempt, {1: "Réponse confidentielle de Camille"}))
+    answer = attempt.answers.get()
+
+    html = trainer_client.get("/admin/quiz/corrections/").content.decode()
+    assert "Réponse confidentielle de Camille" not in html and "Orsini" not in html
+    refused = trainer_client.post(
+        f"/admin/quiz/corrections/{answer.pk}/", {f"a{answer.pk}-points": "2", f"a{answer.pk}-comment": ""}
+    )
+    assert refused.status_code == 404
+    answer.refresh_from_db()
+    assert answer.score is None
+
+    admin = UserFactory(group="Administrateurs")
+    client.logout()
+    client.login(email=admin.email, password=DEFAULT_PASSWORD)
+    assert "Réponse confidentielle de Camille" in client.get("/admin/quiz/corrections/").content.decode()
 
 
 def test_admin_learners_cannot_reach_the_review_queue(client):
