@@ -40,11 +40,10 @@ MAX_QUERIES = 15
 # Wagtail's routing and view-restriction checks (5-7 queries before the page's own code), then the
 # course outline and the learner's progress, module quiz and attempts, read by several selectors.
 OVER_TARGET = {
-    "parcours connecté": 25,
-    "module connecté": 20,
-    "leçon dans un parcours": 16,
-    "leçon dans un parcours connecté": 25,
-    "leçon sans parcours connecté": 23,
+    "parcours connecté": 24,
+    "module connecté": 19,
+    "leçon dans un parcours connecté": 24,
+    "leçon sans parcours connecté": 22,
     "webinaire connecté": 16,
 }
 
@@ -168,7 +167,9 @@ def build_world(sections, cycle, size: Size) -> World:
     export = data_export_request(user=learner)
     data_export_build(export=export)
 
-    lesson = measured_lessons[len(measured_lessons) // 2]  # has a previous and a next lesson
+    # The module's last lesson in both worlds: a previous lesson, the module quiz on offer, and in
+    # the course the next module's first lesson as « next ».
+    lesson = measured_lessons[-1]
     session = sessions[0]
     quiz_back = f"?{RETURN_PARAMETER}={measured_module.url}"
     world = World(learner=learner)
