@@ -91,8 +91,9 @@ NOTES = {
     "course answers « no permission », someone else's learner or quiz a 404 (nothing learned about people outside "
     "one's courses). The territorial report is for administrators only and masks groups under 5 people.",
     "report_export": "A queued report export is downloaded by the person who asked for it or an administrator.",
-    "review_gap": "Trainers grade free-text answers, so the queue shows the learner's name and answer. Known gap: the review queue (and the per-answer grading URL) is not yet limited to the learners of "
-    "the trainer's assigned courses, unlike the reports: every trainer sees every pending free-text answer.",
+    "review": "Trainers grade free-text answers, so the queue shows the learner's name and answer; since d166682 only "
+    "for the learners of their assigned courses (the reports' rule, trainers.selectors.learners_visible_to), all of "
+    "them for administrators. Grading an answer outside that scope answers 404.",
     "livequiz": "Quiz en salle: phones join anonymously with the session code (no account, no personal data); the "
     "projected view and its controls are for staff. The session was started by the assigned trainer.",
     "snippet_index": "Wagtail's snippet index sends everyone back to the dashboard here (our snippets are reached from "
@@ -219,15 +220,15 @@ ROWS = (
     Row(
         "admin/quiz/corrections/",
         "/admin/quiz/corrections/",
-        _cells(*NO_ADMIN, "200 A", "200 A", "200 A", "200 A"),
-        note="review_gap",
+        _cells(*NO_ADMIN, "200 A", "200", "200", "200 A"),
+        note="review",
     ),
     Row(
         "admin/quiz/corrections/<int:answer_id>/",
         "/admin/quiz/corrections/{answer_pk}/",
-        _cells(*NO_ADMIN, "302", "302", "302", "302"),
+        _cells(*NO_ADMIN, "302", "404", "404", "302"),
         "POST",
-        "review_gap",
+        "review",
     ),
     Row("admin/quiz/<int:quiz_id>/statistiques/", "/admin/quiz/{quiz_pk}/statistiques/", STAFF),
     Row(
@@ -459,8 +460,8 @@ def render_markdown() -> str:
         "normal next step of a form or flow · `403`, `404`, `405` that status.",
         "",
         "**Trainer assignment.** The assigned trainer has a `trainers.CourseAssignment` on A's course; the other",
-        "trainer and the VRL trainer have none. The reports under /admin/rapports/ follow the assignment; the",
-        "review queue and the attendance pages do not (yet): they show every learner to every trainer.",
+        "trainer and the VRL trainer have none. The reports under /admin/rapports/ and the review queue follow",
+        "the assignment; the attendance pages do not (yet): they show every attendee to every trainer.",
         "",
         "**Placeholders** in the example URLs are filled with A's objects: `{attempt}` A's graded attempt (UUID),",
         "`{essay_attempt}` A's free-text attempt, `{export}` A's data export (UUID), `{attestation}` A's",
@@ -496,10 +497,9 @@ FINDINGS = (
     "Fixed: « Marquer comme vu » (`/admin/formateurs/modules/<id>/source-vue/marquer/`) followed a `next` of "
     "`/\\evil.example`, which browsers read as `//evil.example`; it now only follows URLs of this site "
     "(test: `test_redirect_after_mark_seen_stays_on_the_site`).",
-    "Open: the review queue `/admin/quiz/corrections/` (and grading through it) and the attendance pages are not "
-    "limited by trainer assignment: every trainer, assigned or not, sees every learner's pending free-text answers "
-    "and webinar attendance. The reports follow the assignment rule of `trainers.selectors`; applying it to the "
-    "queue means deciding what an unassigned trainer grades (and quizzes must not import trainers).",
+    "Open: the attendance pages (`/admin/webinaires/<id>/presences/`, the « Présences (saisie) » snippet) are not "
+    "limited by trainer assignment: every trainer, assigned or not, sees every learner's webinar attendance. "
+    "The reports and, since d166682, the review queue follow the assignment rule of `trainers.selectors`.",
     "By design: the public verification page names the attestation's holder to whoever has the identifier (note on "
     "that row); nothing else about them.",
 )
