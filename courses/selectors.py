@@ -17,6 +17,8 @@ from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from home.ancestry import page_ancestors
+
 from .models import (
     COURSE_QUERY_PARAMETER,
     CourseIndexPage,
@@ -236,7 +238,8 @@ def _navigation_in_course(*, lesson: LessonPage, course: CoursePage) -> LessonNa
 def _navigation_in_module(*, lesson: LessonPage) -> LessonNavigation:
     siblings = list(LessonPage.objects.live().sibling_of(lesson, inclusive=True).defer_streamfields().order_by("path"))
     index = next((i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk), None)
-    ancestors = list(Page.objects.ancestor_of(lesson).filter(depth__gt=2).order_by("depth"))
+    # The chain the view-restriction check read already (home.ancestry): no query of its own.
+    ancestors = [ancestor for ancestor in page_ancestors(lesson) if ancestor.depth > 2]
     module = ancestors[-1] if ancestors else lesson.get_parent()
     if index is None:  # a draft previewed by its author: not among the live siblings
         previous_lesson = next_lesson = None
@@ -258,15 +261,17 @@ def _navigation_in_module(*, lesson: LessonPage) -> LessonNavigation:
 
 
 def module_quiz_after_lesson(*, navigation: LessonNavigation):
-    """The live end-of-module quiz to offer after the module's last lesson, else None (2 queries at most)."""
+    """The live end-of-module quiz to offer after the module's last lesson, else None (one query at
+    most, which also counts its questions for the quiz card)."""
     from quizzes.models import Quiz
+    from quizzes.selectors import with_question_count
 
     module = navigation.module
     last_of_module = navigation.next is None or navigation.next_module is not None
     if module is None or not last_of_module:
         return None
-    quiz_id = ModulePage.objects.filter(pk=module.pk).values_list("quiz_id", flat=True).first()
-    return Quiz.objects.filter(pk=quiz_id, live=True).first() if quiz_id else None
+    # The module is a plain Page here: its quiz is read through the module's row, in the same query.
+    return with_question_count(Quiz.objects.filter(live=True, end_of_modules__pk=module.pk)).first()
 
 
 # --- Catalogue ------------------------------------------------------------------------------------

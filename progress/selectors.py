@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import COURSE_QUERY_PARAMETER, CourseModule, CoursePage, LessonPage, ModulePage
 from courses.selectors import lessons_by_module_path
 from quizzes.models import Attempt, AttemptStatus, Quiz
-from quizzes.selectors import QuizStatus, quiz_statuses_from_attempts
+from quizzes.selectors import QuizStatus, quiz_status_from_attempts, quiz_statuses_from_attempts, with_question_count
 from webinars.selectors import attended_webinars_for_user, upcoming_webinars_for_courses
 
 from .models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
@@ -72,6 +72,8 @@ class CourseProgress:
     completion: CourseCompletion | None
     attestation: Attestation | None
     lesson_status: dict[int, str] = field(default_factory=dict)
+    # Where the learner stands in the final quiz, for its card (read with the progress: no query).
+    final_quiz_status: QuizStatus | None = None
 
     @property
     def modules_total(self) -> int:
@@ -193,14 +195,15 @@ def course_progress_for_user(*, user, course: CoursePage, outline=None) -> Cours
         ModuleCompletion.objects.filter(user=user, module_id__in=[m.pk for m, _l in modules]).values_list("module_id", flat=True)
     )
     completion = CourseCompletion.objects.filter(user=user, course=course).select_related("attestation").first()
-    final_quiz, passed = None, False
+    final_quiz, passed, final_quiz_status = None, False, None
     if course.final_quiz_id:
-        final_quiz = Quiz.objects.filter(pk=course.final_quiz_id, live=True).first()
+        # Its question count comes in the same query, for the quiz card of the course page.
+        final_quiz = with_question_count(Quiz.objects.filter(pk=course.final_quiz_id, live=True)).first()
         if final_quiz is not None:
             attempts = list(Attempt.objects.filter(user=user, quiz=final_quiz))
-            status = quiz_statuses_from_attempts(attempts=attempts, quizzes={final_quiz.pk: final_quiz}).get(final_quiz.pk)
-            passed = bool(status and status.passed)
-    return _build(
+            final_quiz_status = quiz_status_from_attempts(attempts=attempts, quiz=final_quiz)
+            passed = final_quiz_status.passed
+    progress = _build(
         course=course,
         modules=modules,
         lesson_rows=lesson_rows,
@@ -210,6 +213,8 @@ def course_progress_for_user(*, user, course: CoursePage, outline=None) -> Cours
         final_quiz=final_quiz,
         final_quiz_passed=passed,
     )
+    progress.final_quiz_status = final_quiz_status
+    return progress
 
 
 def lesson_statuses_for_user(*, user, lessons) -> dict[int, str]:

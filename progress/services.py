@@ -153,13 +153,18 @@ def next_lesson_for(*, user, course: CoursePage) -> str | None:
 def lesson_visit(*, user, lesson: LessonPage, now: datetime | None = None) -> LessonProgress:
     """Record that the learner opened the lesson: first and last visit."""
     now = now or timezone.now()
-    try:
-        with transaction.atomic():
-            progress, created = LessonProgress.objects.get_or_create(
-                user=user, lesson=lesson, defaults={"first_visit_at": now, "last_visit_at": now}
-            )
-    except IntegrityError:
-        progress, created = LessonProgress.objects.get(user=user, lesson=lesson), False
+    # A lesson seen before (the usual case) costs a read and an update, without the savepoint of
+    # get_or_create; a first visit, or a concurrent one, takes the get_or_create below.
+    progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
+    created = False
+    if progress is None:
+        try:
+            with transaction.atomic():
+                progress, created = LessonProgress.objects.get_or_create(
+                    user=user, lesson=lesson, defaults={"first_visit_at": now, "last_visit_at": now}
+                )
+        except IntegrityError:
+            progress, created = LessonProgress.objects.get(user=user, lesson=lesson), False
     if not created:
         LessonProgress.objects.filter(pk=progress.pk).update(last_visit_at=now)
         progress.last_visit_at = now

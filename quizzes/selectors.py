@@ -52,17 +52,21 @@ def quiz_statuses_from_attempts(*, attempts, quizzes: dict[int, Quiz]) -> dict[i
     return statuses
 
 
-def quiz_question_count(*, quiz: Quiz) -> int:
-    """How many questions a learner will answer: the fixed ones plus every random draw (one query)."""
+def with_question_count(quizzes):
+    """`quizzes` (a queryset) annotated with `question_count`: the fixed questions plus every random
+    draw, read in the same query as the quizzes."""
     fixed = QuizQuestion.objects.filter(quiz=OuterRef("pk")).values("quiz").annotate(n=Count("pk")).values("n")
     drawn = QuizDraw.objects.filter(quiz=OuterRef("pk")).values("quiz").annotate(n=Sum("count")).values("n")
-    counts = (
-        Quiz.objects.filter(pk=quiz.pk)
-        .annotate(fixed=Coalesce(Subquery(fixed), 0), drawn=Coalesce(Subquery(drawn), 0))
-        .values_list("fixed", "drawn")
-        .first()
-    )
-    return sum(counts) if counts else 0
+    return quizzes.annotate(question_count=Coalesce(Subquery(fixed), 0) + Coalesce(Subquery(drawn), 0))
+
+
+def quiz_question_count(*, quiz: Quiz) -> int:
+    """How many questions a learner will answer: the fixed ones plus every random draw (one query,
+    none when the quiz was read by `with_question_count`)."""
+    if getattr(quiz, "question_count", None) is not None:
+        return quiz.question_count
+    count = with_question_count(Quiz.objects.filter(pk=quiz.pk)).values_list("question_count", flat=True).first()
+    return count or 0
 
 
 def quiz_status_for_user(*, user, quiz: Quiz) -> QuizStatus:
@@ -71,6 +75,12 @@ def quiz_status_for_user(*, user, quiz: Quiz) -> QuizStatus:
             "id", "public_id", "number", "status", "percent", "passed", "quiz_id", "user_id"
         )
     )
+    return quiz_status_from_attempts(attempts=attempts, quiz=quiz)
+
+
+def quiz_status_from_attempts(*, attempts, quiz: Quiz) -> QuizStatus:
+    """Where a learner stands in one quiz from their attempts at it already loaded (no query),
+    never started included."""
     never_started = QuizStatus(
         attempts_used=0,
         attempts_left=quiz.attempts_allowed or None,

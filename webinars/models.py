@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from courses.blocks import PARAGRAPH_FEATURES, DocumentBlock
+from home.ancestry import RestrictionsFromChainMixin
 
 END_BEFORE_START = _("La fin doit être postérieure au début.")
 TRANSCRIPT_REQUIRED = _("La transcription du replay est obligatoire (RGAA 4.1).")
@@ -66,7 +67,7 @@ class WebinarCycle(models.Model):
         return self.title
 
 
-class WebinarIndexPage(Page):
+class WebinarIndexPage(RestrictionsFromChainMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -86,7 +87,7 @@ class WebinarIndexPage(Page):
         return context
 
 
-class WebinarPage(RoutablePageMixin, Page):
+class WebinarPage(RestrictionsFromChainMixin, RoutablePageMixin, Page):
     kind = models.CharField(_("type"), max_length=16, choices=WebinarKind.choices, default=WebinarKind.WEBINAIRE)
     cycle = models.ForeignKey(
         WebinarCycle,

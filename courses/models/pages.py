@@ -20,6 +20,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.ancestry import RestrictionsFromChainMixin
+
 from ..blocks import LessonStreamBlock, ObjectivesBlock
 
 DUPLICATE_MODULE = _("Ce module figure déjà dans ce parcours.")
@@ -38,7 +40,7 @@ LICENCE_URLS = {
 }
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(RestrictionsFromChainMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -84,7 +86,7 @@ class CoursePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class CoursePage(Page):
+class CoursePage(RestrictionsFromChainMixin, Page):
     summary = models.TextField(
         _("résumé"), max_length=500, help_text=_("Une ou deux phrases, affichées sur la carte du catalogue.")
     )
@@ -169,7 +171,7 @@ class CourseModule(Orderable):
         return f"{self.page} — {self.module}"
 
 
-class ModuleLibraryPage(Page):
+class ModuleLibraryPage(RestrictionsFromChainMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -190,7 +192,7 @@ class ModuleLibraryPage(Page):
         return context
 
 
-class ModuleSectionPage(Page):
+class ModuleSectionPage(RestrictionsFromChainMixin, Page):
     """A section of the library (e.g. « Laïcité ») so that page permissions can be given on its subtree."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -212,7 +214,7 @@ class ModuleSectionPage(Page):
         return context
 
 
-class ModulePage(Page):
+class ModulePage(RestrictionsFromChainMixin, Page):
     summary = models.TextField(_("résumé"), max_length=600)
     objectives = StreamField(ObjectivesBlock(), blank=True, verbose_name=_("objectifs"))
     themes = ParentalManyToManyField("courses.Theme", blank=True, related_name="modules", verbose_name=_("thématiques"))
@@ -273,7 +275,7 @@ class ModulePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(RestrictionsFromChainMixin, Page):
     estimated_minutes = models.PositiveSmallIntegerField(
         _("durée estimée (minutes)"),
         default=10,
@@ -301,7 +303,7 @@ class LessonPage(Page):
         return context
 
 
-class GlossaryPage(Page):
+class GlossaryPage(RestrictionsFromChainMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -30,3 +30,12 @@ def duration_label(minutes):
     if not hours:
         return f"{rest} min"
     return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+
+
+@register.simple_tag
+def breadcrumb_ancestors(page):
+    """The page's ancestors below the home page, from the chain its view-restriction check already
+    read (no query of its own on a served page)."""
+    from home.ancestry import page_ancestors
+
+    return page_ancestors(page)[2:]

@@ -6,11 +6,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("quizzes/includes/quiz_card.html", takes_context=True)
-def quiz_card(context, quiz, heading="", intro=""):
-    """A card that opens `quiz`, says how many questions, and where the learner stands."""
+def quiz_card(context, quiz, heading="", intro="", status=None):
+    """A card that opens `quiz`, says how many questions, and where the learner stands (`status`,
+    when the page has read it already, saves the card its query)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    status = quiz_status_for_user(user=user, quiz=quiz) if quiz and user and user.is_authenticated else None
+    if status is None:
+        status = quiz_status_for_user(user=user, quiz=quiz) if quiz and user and user.is_authenticated else None
     return {
         "quiz": quiz if quiz and quiz.live else None,
         "heading": heading,

@@ -1,0 +1,49 @@
+"""The ancestors of a served page, read once per page instance (so once per request).
+
+Wagtail's view-restriction check reads the ancestors' aliases, then the restrictions, and the
+breadcrumb reads the ancestors again: three queries on every page. Here one query reads the chain
+from the root to the page, each row telling whether a restriction is set on it; the restrictions
+themselves are read only when one exists. A chain with an alias in it (rare) takes Wagtail's own
+check, which resolves aliases to their source pages.
+"""
+
+from django.db.models import Exists, OuterRef
+from wagtail.models import Page, PageViewRestriction
+
+_MEMO = "_ancestry_memo"
+
+
+def page_chain(page) -> list[Page]:
+    """The root, every ancestor, then the page itself (plain Pages in tree order), each annotated
+    `restricted`: one query, memoised on the page instance for as long as its path is unchanged."""
+    memo = page.__dict__.get(_MEMO)
+    if memo is not None and memo[0] == page.path:
+        return memo[1]
+    restricted = PageViewRestriction.objects.filter(page_id=OuterRef("pk"))
+    chain = list(Page.objects.ancestor_of(page, inclusive=True).annotate(restricted=Exists(restricted)).order_by("path"))
+    page.__dict__[_MEMO] = (page.path, chain)
+    return chain
+
+
+def page_ancestors(page) -> list[Page]:
+    """The page's ancestors from the root down to its parent (as `Page.get_ancestors()`)."""
+    if page.pk is None or not page.path:  # a preview of a page not saved yet
+        return list(page.get_ancestors()) if page.path else []
+    return [ancestor for ancestor in page_chain(page) if ancestor.pk != page.pk]
+
+
+class RestrictionsFromChainMixin:
+    """Page models whose view restrictions come from the memoised chain (see the module docstring).
+
+    Same rule as Wagtail's `Page.get_view_restrictions`: the restrictions of the page and of every
+    ancestor."""
+
+    def get_view_restrictions(self):
+        if self.pk is None:
+            return super().get_view_restrictions()
+        chain = page_chain(self)
+        if any(page.alias_of_id for page in chain):
+            return super().get_view_restrictions()
+        if not any(page.restricted for page in chain):
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(page_id__in=[page.pk for page in chain])
