@@ -29,7 +29,7 @@ def results_block(results: dict, source: str) -> str:
     machine, parameters = results["machine"], results["parameters"]
     counts = parameters["counts"]
     lines = [
-        f"Dernière mesure : `{source}` — {results['date']}.",
+        f"Passage complet : `{source}` — début {results['date']}.",
         "",
         f"- Machine : {machine['cpu']}, {machine['cores']} cœurs, {_number(machine['ram_gib'], 1)} Gio ; "
         f"charge moyenne au départ {', '.join(_number(x, 2) for x in machine['load_average_at_start'])} "

@@ -305,6 +305,10 @@ def main(argv=None):
     out = RESULTS / f"{stamp}-learners{sizes['learners']}-completions{sizes['completions']}.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
     print(f"Résultats : {out.relative_to(ROOT)}")
+    if wanted:
+        # A partial run must not replace the table of the last complete one.
+        print(f"Passage partiel : docs/performance.md inchangé (python bench/report.py {out.relative_to(ROOT)} pour l'y mettre)")
+        return
     from report import write_docs  # bench/report.py, beside this file
 
     write_docs(out)
