@@ -7,10 +7,34 @@ themselves are read only when one exists. A chain with an alias in it (rare) tak
 check, which resolves aliases to their source pages.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from wagtail.models import Page, PageViewRestriction
 
 _MEMO = "_ancestry_memo"
+
+
+def _annotated(pages):
+    return pages.annotate(restricted=Exists(PageViewRestriction.objects.filter(page_id=OuterRef("pk"))))
+
+
+def page_by_url_path(*, home: Page, path_components: list[str]):
+    """The live-or-not page at `path_components` below `home` (specific), with its chain memoised,
+    or None: one query for the page and all its ancestors (the slug of each level uses its index),
+    plus Wagtail's one for the specific page."""
+    levels = Q(path__in=[home.path[:end] for end in range(home.steplen, len(home.path) + 1, home.steplen)])
+    url_path = home.url_path
+    for depth, slug in enumerate(path_components, home.depth + 1):
+        url_path += slug + "/"
+        levels |= Q(depth=depth, slug=slug, url_path=url_path, path__startswith=home.path)
+    rows = list(_annotated(Page.objects.filter(levels)).order_by("path"))
+    page = next((row for row in rows if row.url_path == url_path and row.depth == home.depth + len(path_components)), None)
+    if page is None:
+        return None
+    chain = [row for row in rows if page.path.startswith(row.path)]
+    page = page.specific
+    if len(chain) == page.depth:  # every level found: the chain is the page's, as page_chain reads it
+        page.__dict__[_MEMO] = (page.path, chain)
+    return page
 
 
 def page_chain(page) -> list[Page]:

@@ -44,12 +44,14 @@ class HomePage(Page):
     def route(self, request, path_components):
         # Wagtail walks the tree one slug at a time, two queries per level; a lesson three levels
         # down cost six. The whole path is found at once by url_path (the slug filter uses its
-        # index); a sub-URL of a routable page, or no match, falls back to Wagtail's walk.
+        # index), with its ancestors for the view-restriction check and the breadcrumb
+        # (home.ancestry); a sub-URL of a routable page, or no match, falls back to Wagtail's walk.
         if path_components:
-            url_path = self.url_path + "/".join(path_components) + "/"
-            page = Page.objects.filter(slug=path_components[-1], url_path=url_path, path__startswith=self.path).first()
+            from .ancestry import page_by_url_path
+
+            page = page_by_url_path(home=self, path_components=path_components)
             if page is not None:
-                return page.specific.route(request, [])
+                return page.route(request, [])
         return super().route(request, path_components)
 
     class Meta:

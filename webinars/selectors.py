@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -79,9 +80,29 @@ def related_webinars(*, page) -> RelatedWebinars:
     now = timezone.now()
     ids = WebinarPage.objects.filter(condition).values("pk")
     webinars = _live_webinars().filter(pk__in=ids)
+    # Both lists in one query: each webinar is numbered within its list (next sessions by start,
+    # replays newest first), and only the first few of each list are read.
+    upcoming = Q(end__gt=now, status=WebinarStatus.PLANNED)
+    replay = Q(end__lte=now) & _with_replay()
+    kind = Case(When(upcoming, then=Value("upcoming")), When(replay, then=Value("replay")), default=None)
+    rank = Window(
+        RowNumber(),
+        partition_by=[kind],
+        order_by=[
+            Case(When(upcoming, then=F("start"))).asc(nulls_last=True),
+            Case(When(replay, then=F("start"))).desc(nulls_last=True),
+            F("pk").asc(),
+        ],
+    )
+    rows = list(
+        webinars.filter(upcoming | replay)
+        .annotate(related_kind=kind, related_rank=rank)
+        .filter(related_rank__lte=max(RELATED_UPCOMING, RELATED_REPLAYS))
+        .order_by("related_kind", "related_rank")
+    )
     return RelatedWebinars(
-        upcoming=list(webinars.filter(end__gt=now, status=WebinarStatus.PLANNED).order_by("start", "pk")[:RELATED_UPCOMING]),
-        replays=list(webinars.filter(end__lte=now).filter(_with_replay()).order_by("-start", "pk")[:RELATED_REPLAYS]),
+        upcoming=[w for w in rows if w.related_kind == "upcoming"][:RELATED_UPCOMING],
+        replays=[w for w in rows if w.related_kind == "replay"][:RELATED_REPLAYS],
     )
 
 
