@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from string import ascii_uppercase
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -152,6 +152,11 @@ def course_outline(*, course: CoursePage) -> CourseOutline:
             .order_by("sort_order", "pk")
         )
         modules = [link.module for link in links]
+    return _outline(course=course, modules=modules)
+
+
+def _outline(*, course: CoursePage, modules: list[ModulePage]) -> CourseOutline:
+    """The outline of `course` from its live modules in order, with their live lessons (one query)."""
     lessons = lessons_by_module_path(modules)
     return CourseOutline(
         course=course,
@@ -191,7 +196,42 @@ def course_by_slug(*, slug: str) -> CoursePage | None:
     return CoursePage.objects.live().filter(slug=slug).defer_streamfields().first()
 
 
-def lesson_navigation(*, lesson: LessonPage, course: CoursePage | None = None) -> LessonNavigation:
+def course_outline_by_slug(*, slug: str) -> CourseOutline | None:
+    """The outline of the live course a lesson was opened from (?parcours=<slug>), None when there
+    is no such course or it has no live module (no lesson can be in it then): two queries, the
+    course, its modules and its course index's title read in the first."""
+    if not slug:
+        return None
+    index = Page.objects.filter(path=Substr(OuterRef("page__path"), 1, Length(OuterRef("page__path")) - STEPLEN))
+    links = list(
+        CourseModule.objects.filter(page__slug=slug, page__live=True, module__live=True)
+        .select_related("page", "module")
+        .defer("module__objectives")
+        .annotate(index_title=Subquery(index.values("title")[:1]), index_url_path=Subquery(index.values("url_path")[:1]))
+        .order_by("page__path", "sort_order", "pk")
+    )
+    if not links:
+        return None
+    # Two live courses could share a slug under different indexes: the first in the tree, as course_by_slug.
+    links = [link for link in links if link.page_id == links[0].page_id]
+    course = links[0].page
+    course.index_title, course.index_url_path = links[0].index_title, links[0].index_url_path
+    return _outline(course=course, modules=[link.module for link in links])
+
+
+def _course_index_crumb(course: CoursePage) -> tuple[str, str] | None:
+    """(title, url) of the course's parent, from `course_outline_by_slug`'s reading when there was one."""
+    if getattr(course, "index_url_path", None) is not None:
+        # The parent's URL is the course's without the course's own last segment of url_path.
+        url = course.url[: len(course.url) - (len(course.url_path) - len(course.index_url_path))]
+        return course.index_title, url
+    course_index = Page.objects.parent_of(course).first()
+    return (course_index.title, course_index.url) if course_index is not None else None
+
+
+def lesson_navigation(
+    *, lesson: LessonPage, course: CoursePage | None = None, outline: CourseOutline | None = None
+) -> LessonNavigation:
     """Previous/next and breadcrumbs of a lesson.
 
     In a course, previous/next run across the whole course, module after module, and the breadcrumb
@@ -201,14 +241,15 @@ def lesson_navigation(*, lesson: LessonPage, course: CoursePage | None = None) -
     if lesson.pk is None:  # previewing a lesson that is not saved yet
         return LessonNavigation(lesson=lesson, module=None, course=None, previous=None, next=None, position=0, total=0)
     if course is not None:
-        navigation = _navigation_in_course(lesson=lesson, course=course)
+        navigation = _navigation_in_course(lesson=lesson, course=course, outline=outline)
         if navigation is not None:
             return navigation
     return _navigation_in_module(lesson=lesson)
 
 
-def _navigation_in_course(*, lesson: LessonPage, course: CoursePage) -> LessonNavigation | None:
-    outline = course_outline(course=course)
+def _navigation_in_course(*, lesson: LessonPage, course: CoursePage, outline: CourseOutline | None) -> LessonNavigation | None:
+    if outline is None:
+        outline = course_outline(course=course)
     sequence = outline.lessons
     index = next((i for i, (_item, item_lesson) in enumerate(sequence) if item_lesson.pk == lesson.pk), None)
     if index is None:
@@ -216,10 +257,8 @@ def _navigation_in_course(*, lesson: LessonPage, course: CoursePage) -> LessonNa
     item = sequence[index][0]
     previous_item, previous_lesson = sequence[index - 1] if index > 0 else (None, None)
     next_item, next_lesson = sequence[index + 1] if index + 1 < len(sequence) else (None, None)
-    course_index = Page.objects.parent_of(course).first()
-    breadcrumbs = []
-    if course_index is not None:
-        breadcrumbs.append((course_index.title, course_index.url))
+    crumb = _course_index_crumb(course)
+    breadcrumbs = [crumb] if crumb is not None else []
     breadcrumbs += [(course.title, course.url), (item.module.title, item.module.url)]
     return LessonNavigation(
         lesson=lesson,

@@ -294,11 +294,12 @@ class LessonPage(RestrictionsFromChainMixin, Page):
         verbose_name_plural = _("leçons")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import course_by_slug, lesson_navigation, module_quiz_after_lesson
+        from ..selectors import course_outline_by_slug, lesson_navigation, module_quiz_after_lesson
 
         context = super().get_context(request, *args, **kwargs)
-        course = course_by_slug(slug=request.GET.get(COURSE_QUERY_PARAMETER, ""))
-        context["navigation"] = lesson_navigation(lesson=self, course=course)
+        outline = course_outline_by_slug(slug=request.GET.get(COURSE_QUERY_PARAMETER, ""))
+        course = outline.course if outline else None
+        context["navigation"] = lesson_navigation(lesson=self, course=course, outline=outline)
         context["module_quiz"] = module_quiz_after_lesson(navigation=context["navigation"])
         return context
 

@@ -4,7 +4,7 @@ import pytest
 
 from courses.factories import course_with_modules, module_with_lessons
 from courses.models import LessonPage
-from courses.selectors import course_by_slug, course_outline, lesson_navigation
+from courses.selectors import course_by_slug, course_outline, course_outline_by_slug, lesson_navigation
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,24 @@ def test_selectors_lesson_breadcrumbs_follow_the_course_in_course_context(course
         "/parcours/parcours-test/",
         "/modules/laicite/deuxieme-module/",
     ]
+
+
+def test_selectors_course_outline_by_slug_gives_the_same_navigation_as_the_course(course):
+    """The lesson page reads the course by its slug with its outline and course index at once: the
+    outline, previous/next and breadcrumbs are the ones of the course itself."""
+    outline = course_outline_by_slug(slug=course.slug)
+    assert outline.course.pk == course.pk
+    assert [item.module.pk for item in outline.modules] == [item.module.pk for item in course_outline(course=course).modules]
+    module = outline.modules[1].module
+    lesson = lessons_of(module)[0]
+    by_slug = lesson_navigation(lesson=lesson, course=outline.course, outline=outline)
+    direct = lesson_navigation(lesson=lesson, course=course)
+    assert by_slug.breadcrumbs == direct.breadcrumbs
+    assert (by_slug.previous.pk, by_slug.position, by_slug.total) == (direct.previous.pk, direct.position, direct.total)
+    assert course_outline_by_slug(slug="") is None
+    assert course_outline_by_slug(slug="inconnu") is None
+    course.unpublish()
+    assert course_outline_by_slug(slug=course.slug) is None
 
 
 def test_selectors_lesson_navigation_stays_in_the_module_without_a_course(course):
