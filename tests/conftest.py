@@ -77,6 +77,7 @@ DATA_MIGRATIONS = [
     ("home.migrations.0003_review_workflow", "create_workflow"),
     ("quizzes.migrations.0002_trainer_permissions", "grant"),
     ("webinars.migrations.0002_group_permissions", "grant"),
+    ("webinars.migrations.0003_attendance_for_administrators", "revoke"),
     ("trainers.migrations.0003_assignment_permissions", "grant"),
 ]
 

@@ -1,9 +1,17 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
@@ -19,10 +27,29 @@ class WebinarCycleViewSet(SnippetViewSet):
     ordering = ["title"]
 
 
+class AttendanceViewPermissionRequired:
+    """Wagtail's choosers list a model to anyone in the admin; attendance lists name people (administrators only)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("webinars.view_attendance"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AttendanceChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = type("AttendanceChooseView", (AttendanceViewPermissionRequired, ChooseView), {})
+    choose_results_view_class = type("AttendanceChooseResultsView", (AttendanceViewPermissionRequired, ChooseResultsView), {})
+    chosen_view_class = type("AttendanceChosenView", (AttendanceViewPermissionRequired, SnippetChosenView), {})
+    chosen_multiple_view_class = type(
+        "AttendanceChosenMultipleView", (AttendanceViewPermissionRequired, SnippetChosenMultipleView), {}
+    )
+
+
 class AttendanceViewSet(SnippetViewSet):
     """Attendance recorded by hand; a whole list is imported from the webinar's CSV instead."""
 
     model = Attendance
+    chooser_viewset_class = AttendanceChooserViewSet
     icon = "group"
     menu_label = _("Présences (saisie)")
     list_display = ["webinar", "user", "minutes", "source"]

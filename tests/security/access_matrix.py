@@ -75,7 +75,9 @@ NOTES = {
     "verify": "Public by design: whoever holds the attestation (paper or PDF) can check it. It shows the holder's name, "
     "course and dates, nothing else (no score, no e-mail). The 16-character base32 identifier (80 random bits) is the "
     "secret; a wrong one answers 404.",
-    "attendance": "Staff record and import webinar attendance, so these pages list attendees by name.",
+    "attendance": "Attendance lists name people across every course, so only administrators (the resource centre, "
+    "which runs the webinars) record, import and read them (webinars migration 0003); trainers see the attended "
+    "webinars of their own learners in the learner report.",
     "admin_only": "Only the Administrateurs group manages people and attestations.",
     "admin_gate": "The whole Wagtail admin URLconf is wrapped in Wagtail's require_admin_access: without the "
     "« access admin » permission (anonymous, learners) every admin URL redirects to /admin/login/, never shows the admin.",
@@ -243,11 +245,16 @@ ROWS = (
         _cells(*NO_ADMIN, "302 admin", "302 admin", "302 admin", "200 A"),
         note="admin_only",
     ),
-    Row("admin/webinaires/presences/", "/admin/webinaires/presences/", STAFF),
+    Row(
+        "admin/webinaires/presences/",
+        "/admin/webinaires/presences/",
+        _cells(*NO_ADMIN, "302 admin", "302 admin", "302 admin", "200"),
+        note="attendance",
+    ),
     Row(
         "admin/webinaires/<int:page_id>/presences/",
         "/admin/webinaires/{webinar_pk}/presences/",
-        _cells(*NO_ADMIN, "200 A", "200 A", "200 A", "200 A"),
+        _cells(*NO_ADMIN, "302 admin", "302 admin", "302 admin", "200 A"),
         note="attendance",
     ),
     Row(
@@ -353,19 +360,37 @@ ROWS = (
     Row(
         "admin/snippets/webinars/attendance/",
         "/admin/snippets/webinars/attendance/",
-        _cells(*NO_ADMIN, "200 A", "200 A", "200 A", "200 A"),
+        _cells(*NO_ADMIN, "302 admin", "302 admin", "302 admin", "200 A"),
         note="attendance",
     ),
     Row(
         "admin/snippets/webinars/attendance/edit/<int:pk>/",
         "/admin/snippets/webinars/attendance/edit/{attendance_pk}/",
-        _cells(*NO_ADMIN, "200 A", "200 A", "200 A", "200 A"),
+        _cells(*NO_ADMIN, "302 admin", "302 admin", "302 admin", "200 A"),
         note="attendance",
     ),
     Row(
         "admin/snippets/choose/webinars/attendance/",
         "/admin/snippets/choose/webinars/attendance/",
-        _cells(*NO_ADMIN, "200 A", "200 A", "200 A", "200 A"),
+        _cells(*NO_ADMIN, "302 admin", "302 admin", "302 admin", "200 A"),
+        note="attendance",
+    ),
+    Row(
+        "admin/snippets/choose/webinars/attendance/results/",
+        "/admin/snippets/choose/webinars/attendance/results/",
+        _cells(*NO_ADMIN, "302 admin", "302 admin", "302 admin", "200 A"),
+        note="attendance",
+    ),
+    Row(
+        "admin/snippets/choose/webinars/attendance/chosen/<str:pk>/",
+        "/admin/snippets/choose/webinars/attendance/chosen/{attendance_pk}/",
+        _cells(*NO_ADMIN, "302 admin", "302 admin", "302 admin", "200 A"),
+        note="attendance",
+    ),
+    Row(
+        "admin/snippets/choose/webinars/attendance/chosen-multiple/",
+        "/admin/snippets/choose/webinars/attendance/chosen-multiple/?id={attendance_pk}",
+        _cells(*NO_ADMIN, "302 admin", "302 admin", "302 admin", "200 A"),
         note="attendance",
     ),
     Row("admin/snippets/webinars/webinarcycle/", "/admin/snippets/webinars/webinarcycle/", STAFF),
@@ -461,7 +486,7 @@ def render_markdown() -> str:
         "",
         "**Trainer assignment.** The assigned trainer has a `trainers.CourseAssignment` on A's course; the other",
         "trainer and the VRL trainer have none. The reports under /admin/rapports/ and the review queue follow",
-        "the assignment; the attendance pages do not (yet): they show every attendee to every trainer.",
+        "the assignment; the attendance pages are for administrators only.",
         "",
         "**Placeholders** in the example URLs are filled with A's objects: `{attempt}` A's graded attempt (UUID),",
         "`{essay_attempt}` A's free-text attempt, `{export}` A's data export (UUID), `{attestation}` A's",
@@ -499,9 +524,9 @@ FINDINGS = (
     "Fixed: « Marquer comme vu » (`/admin/formateurs/modules/<id>/source-vue/marquer/`) followed a `next` of "
     "`/\\evil.example`, which browsers read as `//evil.example`; it now only follows URLs of this site "
     "(test: `test_redirect_after_mark_seen_stays_on_the_site`).",
-    "Open: the attendance pages (`/admin/webinaires/<id>/presences/`, the « Présences (saisie) » snippet) are not "
-    "limited by trainer assignment: every trainer, assigned or not, sees every learner's webinar attendance. "
-    "The reports and, since d166682, the review queue follow the assignment rule of `trainers.selectors`.",
+    "Fixed: the attendance pages (`/admin/webinaires/<id>/presences/`, the « Présences (saisie) » snippet) showed "
+    "every learner's webinar attendance to every trainer; they are now for administrators only (webinars "
+    "migration 0003). The reports and the review queue follow the assignment rule of `trainers.selectors`.",
     "By design: the public verification page names the attestation's holder to whoever has the identifier (note on "
     "that row); nothing else about them.",
 )

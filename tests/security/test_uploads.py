@@ -208,7 +208,7 @@ def test_admin_attendance_import_refuses_bad_files(client, media_root, past_webi
     """The attendance import page refuses binary, oversized and non-CSV files in French; existing rows unchanged, no file kept."""
     anne = UserFactory(email="anne@exemple.fr")
     Attendance.objects.create(user=anne, webinar=past_webinar, minutes=5)
-    client.force_login(UserFactory(group=groups.TRAINERS))
+    client.force_login(UserFactory(group=groups.ADMINISTRATORS))
 
     response = client.post(f"/admin/webinaires/{past_webinar.pk}/presences/", {"file": SimpleUploadedFile(name, content)})
 

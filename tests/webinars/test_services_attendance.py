@@ -86,17 +86,19 @@ def test_selectors_attended_webinars_for_user_counts_minimum_and_hours(index, le
     assert [(a.webinar.title, a.minutes, a.hours) for a in attended] == [("Compté", 90, 1.5)]
 
 
-def test_admin_attendance_import_view_for_trainers_only(client, index):
-    """A trainer imports a file from the admin page and sees unknown e-mails; a learner is refused;
-    a wrong file type gets a French message."""
+def test_admin_attendance_import_view_for_administrators_only(client, index):
+    """An administrator imports a file from the admin page and sees unknown e-mails; learners and trainers
+    (attendance lists cross every course) are refused; a wrong file type gets a French message."""
     page = _past_webinar()
     UserFactory(email="anne@exemple.fr")
     url = f"/admin/webinaires/{page.pk}/presences/"
 
-    client.force_login(UserFactory(group=groups.LEARNERS))
-    assert client.get(url).status_code in (302, 403)
+    for group in (groups.LEARNERS, groups.TRAINERS, groups.VRL_TRAINERS):
+        client.force_login(UserFactory(group=group))
+        assert client.get(url).status_code in (302, 403)
+        assert client.get("/admin/snippets/webinars/attendance/").status_code in (302, 403)
 
-    client.force_login(UserFactory(group=groups.TRAINERS))
+    client.force_login(UserFactory(group=groups.ADMINISTRATORS))
     upload = SimpleUploadedFile("export.csv", b"e-mail;nom;minutes\nanne@exemple.fr;Anne;45\nx@exemple.fr;X;3\n")
     content = client.post(url, {"file": upload}).content.decode()
     assert "x@exemple.fr" in content
