@@ -5,9 +5,12 @@ import re
 import pytest
 
 from accounts.factories import UserFactory
+from courses.factories import build_sections, course_with_modules, module_with_lessons
+from progress.services import enrolment_create
 from quizzes.factories import make_question, make_quiz
 from quizzes.models import Answer, AttemptStatus, QuestionKind
 from tests.browser.helpers import assert_accessible, sign_in
+from trainers.models import CourseAssignment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,6 +27,11 @@ def test_browser_learner_takes_a_quiz_with_the_keyboard_and_a_trainer_marks_it(p
     """Start, answer, review, send and read the result by keyboard; then the trainer's mark reaches the result page."""
     learner = UserFactory(first_name="Soazig")
     trainer = UserFactory(group="Formateurs", is_staff=False)
+    # The review queue shows a trainer the learners of the courses they are assigned to.
+    sections = build_sections()
+    course = course_with_modules(course_index=sections.course_index, modules=[module_with_lessons(parent=sections.library)])
+    enrolment_create(user=learner, course=course)
+    CourseAssignment.objects.create(trainer=trainer, course=course)
     quiz = make_quiz(
         [
             make_question(),
