@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, F, Value
+from django.db.models import Count, DateTimeField, F, Value
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import COURSE_QUERY_PARAMETER, CourseModule, CoursePage, LessonPage, ModulePage
@@ -188,41 +188,49 @@ class _LessonRow:
     completed_at: datetime | None
 
 
-def _lessons_and_modules_done(*, user, lesson_ids, module_ids) -> tuple[dict[int, _LessonRow], set[int]]:
-    """The learner's progress rows of these lessons, and which of these modules they completed: one
-    query (a UNION of the two reads), none without lessons or modules."""
-    if not lesson_ids and not module_ids:
-        return {}, set()
-    lessons = (
-        LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids)
-        .annotate(kind=Value("lesson"), item_id=F("lesson_id"), done_at=F("completed_at"))
-        .values_list("kind", "item_id", "done_at")
-    )
-    modules = (
-        ModuleCompletion.objects.filter(user=user, module_id__in=module_ids)
-        .annotate(kind=Value("module"), item_id=F("module_id"), done_at=F("completed_at"))
-        .values_list("kind", "item_id", "done_at")
-    )
-    lesson_rows, modules_done = {}, set()
-    for kind, item_id, done_at in lessons.union(modules, all=True):
-        if kind == "lesson":
-            lesson_rows[item_id] = _LessonRow(completed_at=done_at)
+_ENROLMENT_DATES = ("enrolled_at", "last_activity_at", "welcome_sent_at", "reminder_sent_at")
+
+
+def _learner_rows(*, user, course: CoursePage, lesson_ids, module_ids):
+    """(enrolment or None, {lesson id: progress row}, {completed module ids}) of the learner in the
+    course: one query, a UNION of the three reads, each row padded to the enrolment's columns."""
+
+    def padded(queryset, item_field: str, kind: str, dates: tuple[str, ...]):
+        columns = {f"date{i}": F(name) for i, name in enumerate(dates)}
+        columns |= {f"date{i}": Value(None, output_field=DateTimeField()) for i in range(len(dates), len(_ENROLMENT_DATES))}
+        return (
+            queryset.order_by()
+            .annotate(kind=Value(kind), item_id=F(item_field), **columns)
+            .values_list("kind", "item_id", *[f"date{i}" for i in range(len(_ENROLMENT_DATES))])
+        )
+
+    enrolments = padded(Enrolment.objects.filter(user=user, course=course), "pk", "enrolment", _ENROLMENT_DATES)
+    lessons = padded(LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids), "lesson_id", "lesson", ("completed_at",))
+    modules = padded(ModuleCompletion.objects.filter(user=user, module_id__in=module_ids), "module_id", "module", ())
+    enrolment, lesson_rows, modules_done = None, {}, set()
+    for kind, item_id, *dates in enrolments.union(lessons, modules, all=True):
+        if kind == "enrolment":
+            # Every column of the enrolment was read: a whole instance, as a query would give.
+            enrolment = Enrolment.from_db(
+                enrolments.db, ["id", "user_id", "course_id", *_ENROLMENT_DATES], [item_id, user.pk, course.pk, *dates]
+            )
+        elif kind == "lesson":
+            lesson_rows[item_id] = _LessonRow(completed_at=dates[0])
         else:
             modules_done.add(item_id)
-    return lesson_rows, modules_done
+    return enrolment, lesson_rows, modules_done
 
 
 def course_progress_for_user(*, user, course: CoursePage, outline=None) -> CourseProgress:
-    """Where the learner stands in one course (six queries at most, two fewer with a ready outline)."""
+    """Where the learner stands in one course (four queries at most, two fewer with a ready outline)."""
     if outline is None:
         from courses.selectors import course_outline
 
         outline = course_outline(course=course)
     modules = [(item.module, item.lessons) for item in outline.modules]
     lesson_ids = [lesson.pk for _module, lessons in modules for lesson in lessons]
-    enrolment = Enrolment.objects.filter(user=user, course=course).first()
-    lesson_rows, modules_done = _lessons_and_modules_done(
-        user=user, lesson_ids=lesson_ids, module_ids=[m.pk for m, _l in modules]
+    enrolment, lesson_rows, modules_done = _learner_rows(
+        user=user, course=course, lesson_ids=lesson_ids, module_ids=[m.pk for m, _l in modules]
     )
     completion = CourseCompletion.objects.filter(user=user, course=course).select_related("attestation").first()
     final_quiz, passed, final_quiz_status = None, False, None

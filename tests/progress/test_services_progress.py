@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.factories import UserFactory
 from courses.factories import module_with_lessons
 from courses.models import CourseModule
+from courses.selectors import course_outline
 from progress.models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
 from progress.selectors import course_progress_for_user
 from progress.services import enrolment_create, lesson_complete, lesson_visit
@@ -144,3 +145,27 @@ def test_services_unenrolled_learner_gets_module_but_no_course_completion(learne
     complete_all(learner, small_course)
     assert ModuleCompletion.objects.filter(user=learner).count() == 2
     assert not CourseCompletion.objects.exists()
+
+
+def test_selectors_course_progress_reads_enrolment_lessons_and_modules_in_one_query(
+    learner, small_course, django_assert_num_queries
+):
+    """The learner's enrolment (every field), lesson rows and module completions come from one query,
+    and say the same as the tables."""
+    course = small_course.course
+    assert course_progress_for_user(user=learner, course=course).enrolment is None
+    enrolment_create(user=learner, course=course)
+    first_module = small_course.modules[0]
+    for lesson in small_course.lessons(first_module):
+        lesson_complete(user=learner, lesson=lesson)
+    lesson_visit(user=learner, lesson=small_course.lessons(small_course.modules[1])[0])
+    outline = course_outline(course=course)
+    with django_assert_num_queries(2):  # the union, then the course completion (no final quiz)
+        progress = course_progress_for_user(user=learner, course=course, outline=outline)
+    stored = Enrolment.objects.get(user=learner, course=course)
+    read = progress.enrolment
+    assert [getattr(read, f.attname) for f in Enrolment._meta.concrete_fields] == [
+        getattr(stored, f.attname) for f in Enrolment._meta.concrete_fields
+    ]
+    assert [state.status for state in progress.modules] == ["done", "in_progress"]
+    assert [state.status for state in progress.modules[1].lessons] == ["in_progress", "not_started"]
