@@ -20,6 +20,8 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="elearning-test-media-"))  # noqa: F40
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("ELEARNING_CELERY_EAGER", "1") == "1"
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or os.environ.get("ELEARNING_TEST_BROKER_URL", "memory://")
 CELERY_RESULT_BACKEND = None
+# A worker started by a test reads the test's own queue; tasks queued by its tasks (e-mails) must go there too.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("ELEARNING_TEST_QUEUE", "celery")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _folder = os.environ["ELEARNING_TEST_BROKER_FOLDER"]

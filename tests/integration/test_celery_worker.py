@@ -67,6 +67,7 @@ def worker(broker, tmp_path):
         "ELEARNING_CELERY_EAGER": "0",
         "ELEARNING_EMAIL_DELIVERY_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "ELEARNING_EMAIL_FILE_PATH": str(mail_dir),
+        "ELEARNING_TEST_QUEUE": broker["queue"],
     }
     if database["ENGINE"].endswith("sqlite3"):
         env["ELEARNING_WORKER_SQLITE_DB"] = str(database["NAME"])

@@ -20,6 +20,9 @@ __all__ = ["app"]
 app.conf.broker_transport_options = {
     **(app.conf.broker_transport_options or {}),
     "visibility_timeout": int(os.environ.get("ELEARNING_TEST_VISIBILITY_TIMEOUT", "3600")),
+    # A worker killed while it restores unacked messages leaves kombu's restore lock behind for
+    # unacked_mutex_expire (300 s by default): the next worker could not redeliver within the test.
+    "unacked_mutex_expire": 5,
 }
 if os.environ.get("ELEARNING_TEST_QUEUE"):
     # Tasks queued by a task (the e-mails) go to the test's own queue, which this worker reads.
