@@ -2,39 +2,15 @@
 
 Runs on SQLite by default and on PostgreSQL when DATABASE_URL points to it (CI)."""
 
-import threading
-
 import pytest
-from django.db import connections
 
 from livequiz.models import LiveAnswer, LiveParticipant, LiveSession
 from livequiz.services import live_answer_submit, live_session_join, live_session_start
+from tests.concurrency import run_together
 
 from .conftest import choice_id
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(target, count):
-    """Run `target(index)` in `count` threads released at the same moment; return results or errors."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = target(index)
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread got
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_concurrency_thirty_phones_and_a_double_tap_in_the_same_second(quiz, trainer):

@@ -5,7 +5,7 @@ import pytest
 from accounts.factories import UserFactory
 from progress.models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
 from progress.services import attestation_issue, enrolment_create, lesson_complete
-from tests.quizzes.test_services_concurrency import run_together
+from tests.concurrency import run_together
 
 from .conftest import build_course
 

@@ -1,38 +1,14 @@
 """Concurrent requests on a real database: threads with their own connections."""
 
-import threading
-
 import pytest
-from django.db import connections
 
 from accounts.factories import UserFactory
 from quizzes.factories import answers_for, make_question, make_quiz
 from quizzes.models import Attempt, AttemptStatus
 from quizzes.services import QuizError, attempt_start, attempt_submit
+from tests.concurrency import run_together
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_together(target, count):
-    """Run `target(index)` in `count` threads released at the same moment; return results or errors."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def worker(index):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = target(index)
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread got
-            results[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
 
 
 def test_concurrency_two_starts_with_one_attempt_left_open_one_attempt():
