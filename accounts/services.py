@@ -354,13 +354,8 @@ def data_export_purge_expired(*, now=None) -> int:
     """Delete export files and rows whose 7-day link has expired. Returns how many went."""
     from django.utils import timezone
 
+    from elearning.expiry import delete_with_files
+
     from .models import DataExport
 
-    now = now or timezone.now()
-    purged = 0
-    for export in DataExport.objects.filter(expires_at__lte=now):
-        if export.file:
-            export.file.delete(save=False)
-        export.delete()
-        purged += 1
-    return purged
+    return delete_with_files(DataExport.objects.filter(expires_at__lte=now or timezone.now()))

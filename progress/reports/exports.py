@@ -15,6 +15,8 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from elearning.expiry import delete_with_files
+
 from ..models import ReportExport
 
 DEFAULT_SYNC_MAX_ROWS = 5000
@@ -132,11 +134,4 @@ def _send_ready_email(*, export: ReportExport) -> None:
 
 def report_export_purge_expired(*, now=None) -> int:
     """Delete export files and rows past their expiry. Returns how many went."""
-    now = now or timezone.now()
-    purged = 0
-    for export in ReportExport.objects.filter(expires_at__lte=now):
-        if export.file:
-            export.file.delete(save=False)
-        export.delete()
-        purged += 1
-    return purged
+    return delete_with_files(ReportExport.objects.filter(expires_at__lte=now or timezone.now()))
