@@ -23,6 +23,10 @@ app.conf.broker_transport_options = {
     # A worker killed while it restores unacked messages leaves kombu's restore lock behind for
     # unacked_mutex_expire (300 s by default): the next worker could not redeliver within the test.
     "unacked_mutex_expire": 5,
+    # kombu tries a restore at start-up (often too early: the messages are younger than the timeout),
+    # then on every 10th tick of 10 s: about 100 s later. Try every second instead.
+    "unacked_restore_throttle": 1,
+    "unacked_restore_interval": 1,
 }
 if os.environ.get("ELEARNING_TEST_QUEUE"):
     # Tasks queued by a task (the e-mails) go to the test's own queue, which this worker reads.
