@@ -12,11 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from string import ascii_uppercase
 
+from django.core.validators import slug_unicode_re
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from elearning.content_cache import cached_content
 from home.ancestry import page_ancestors
 
 from .models import (
@@ -32,6 +34,7 @@ from .models import (
 )
 
 STEPLEN = Page.steplen
+SLUG_MAX_LENGTH = Page._meta.get_field("slug").max_length
 
 
 class DurationRange:
@@ -198,10 +201,17 @@ def course_by_slug(*, slug: str) -> CoursePage | None:
 
 def course_outline_by_slug(*, slug: str) -> CourseOutline | None:
     """The outline of the live course a lesson was opened from (?parcours=<slug>), None when there
-    is no such course or it has no live module (no lesson can be in it then): two queries, the
-    course, its modules and its course index's title read in the first."""
-    if not slug:
+    is no such course or it has no live module (no lesson can be in it then).
+
+    Every learner opening a lesson of the course reads the same outline: it comes from the shared
+    content cache, renewed whenever content is published (elearning/content_cache.py). On a miss,
+    two queries: the course, its modules and its course index's title, then the lessons."""
+    if not slug or len(slug) > SLUG_MAX_LENGTH or not slug_unicode_re.match(slug):
         return None
+    return cached_content(f"outline:{slug}", lambda: _course_outline_by_slug(slug))
+
+
+def _course_outline_by_slug(slug: str) -> CourseOutline | None:
     index = Page.objects.filter(path=Substr(OuterRef("page__path"), 1, Length(OuterRef("page__path")) - STEPLEN))
     links = list(
         CourseModule.objects.filter(page__slug=slug, page__live=True, module__live=True)

@@ -7,6 +7,8 @@ class HomeConfig(AppConfig):
     verbose_name = _("Accueil")
 
     def ready(self):
-        from . import signals
+        # The shared content cache (footer, course outlines, related webinars) follows every change
+        # of published content, whichever app made it.
+        from elearning.content_cache import connect_signals
 
-        signals.connect()
+        connect_signals()

@@ -1,34 +1,29 @@
 """The footer (organisation, contact address, RGAA status, legal pages) is on every page and changes
-a few times a year: it is read from the cache, one entry per site. Whatever node saves a setting or
-publishes, moves or deletes a page clears it in the shared cache (see home/signals.py), so every
-node shows the change at once."""
+a few times a year: it is read from the shared content cache, one entry per site, renewed on every
+node as soon as a setting or a page changes (elearning/content_cache.py)."""
 
-from django.core.cache import cache
 from wagtail.models import Site
 
+from elearning.content_cache import cached_content
+
 LEGAL_PAGE_SLUGS = ("mentions-legales", "accessibilite", "donnees-personnelles")
-FOOTER_CACHE_TIMEOUT = 60 * 60
-
-
-def footer_cache_key(site_id: int) -> str:
-    return f"home:footer:{site_id}"
 
 
 def site_footer(*, request) -> dict:
     """{"organisation_name", "contact_email", "accessibility_status", "legal_links": [{"slug", "title", "url"}]}."""
+    site = Site.find_for_request(request)
+    return cached_content(f"footer:{site.pk if site else 0}", lambda: _footer(request=request, site=site))
+
+
+def _footer(*, request, site) -> dict:
     from .models import SiteSettings, StandardPage
 
-    site = Site.find_for_request(request)
-    key = footer_cache_key(site.pk if site else 0)
-    footer = cache.get(key)
-    if footer is not None:
-        return footer
     pages = StandardPage.objects.live().filter(slug__in=LEGAL_PAGE_SLUGS)
     if site:
         pages = pages.descendant_of(site.root_page)
     by_slug = {page.slug: page for page in pages.only("id", "title", "slug", "url_path")}
     settings = SiteSettings.for_request(request)
-    footer = {
+    return {
         "organisation_name": settings.organisation_name,
         "contact_email": settings.contact_email,
         "accessibility_status": settings.get_accessibility_status_display(),
@@ -38,9 +33,3 @@ def site_footer(*, request) -> dict:
             if slug in by_slug
         ],
     }
-    cache.set(key, footer, FOOTER_CACHE_TIMEOUT)
-    return footer
-
-
-def site_footer_clear() -> None:
-    cache.delete_many([footer_cache_key(0), *(footer_cache_key(pk) for pk in Site.objects.values_list("pk", flat=True))])

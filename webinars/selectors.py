@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, F, Q, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, Q
 from django.utils import timezone
 from wagtail.models import Page
 
 from courses.models import CoursePage, LessonPage, ModulePage, Theme
+from elearning.content_cache import cached_content
 
 from .models import Attendance, WebinarCycle, WebinarModule, WebinarPage, WebinarStatus
 
@@ -66,44 +66,34 @@ class RelatedWebinars:
 
 def related_webinars(*, page) -> RelatedWebinars:
     """Webinars linked to a module, to the module of a lesson, or to a course (directly or through
-    one of its modules): the next planned ones first, then replays. At most three queries."""
+    one of its modules): the next planned ones first, then replays.
+
+    Every learner of the page sees the same: the related webinars come from the shared content cache
+    (elearning/content_cache.py), one query on a miss, and are split into upcoming sessions and
+    replays here, at the time of the request, so that a session that has just ended moves to the
+    replays without waiting for content to change."""
     if type(page) is Page:
         page = page.specific
+    if not isinstance(page, (LessonPage, ModulePage, CoursePage)) or page.pk is None:
+        return RelatedWebinars(upcoming=[], replays=[])
+    candidates = cached_content(f"related-webinars:{page.pk}", lambda: _related_candidates(page))
+    now = timezone.now()
+    upcoming = sorted((w for w in candidates if w.end > now and w.status == WebinarStatus.PLANNED), key=lambda w: (w.start, w.pk))
+    replays = sorted((w for w in candidates if w.end <= now and w.has_replay), key=lambda w: (-w.start.timestamp(), w.pk))
+    return RelatedWebinars(upcoming=upcoming[:RELATED_UPCOMING], replays=replays[:RELATED_REPLAYS])
+
+
+def _related_candidates(page) -> list[WebinarPage]:
+    """Every live webinar related to `page` that is planned or has a replay, whatever the date."""
     if isinstance(page, LessonPage):
         condition = Q(webinar_modules__module__in=ModulePage.objects.filter(path=page.path[: -ModulePage.steplen]))
     elif isinstance(page, ModulePage):
         condition = Q(webinar_modules__module=page)
-    elif isinstance(page, CoursePage):
-        condition = Q(related_courses=page) | Q(webinar_modules__module__course_links__page=page)
     else:
-        return RelatedWebinars(upcoming=[], replays=[])
-    now = timezone.now()
+        condition = Q(related_courses=page) | Q(webinar_modules__module__course_links__page=page)
     ids = WebinarPage.objects.filter(condition).values("pk")
-    webinars = _live_webinars().filter(pk__in=ids)
-    # Both lists in one query: each webinar is numbered within its list (next sessions by start,
-    # replays newest first), and only the first few of each list are read.
-    upcoming = Q(end__gt=now, status=WebinarStatus.PLANNED)
-    replay = Q(end__lte=now) & _with_replay()
-    kind = Case(When(upcoming, then=Value("upcoming")), When(replay, then=Value("replay")), default=None)
-    rank = Window(
-        RowNumber(),
-        partition_by=[kind],
-        order_by=[
-            Case(When(upcoming, then=F("start"))).asc(nulls_last=True),
-            Case(When(replay, then=F("start"))).desc(nulls_last=True),
-            F("pk").asc(),
-        ],
-    )
-    rows = list(
-        webinars.filter(upcoming | replay)
-        .annotate(related_kind=kind, related_rank=rank)
-        .filter(related_rank__lte=max(RELATED_UPCOMING, RELATED_REPLAYS))
-        .order_by("related_kind", "related_rank")
-    )
-    return RelatedWebinars(
-        upcoming=[w for w in rows if w.related_kind == "upcoming"][:RELATED_UPCOMING],
-        replays=[w for w in rows if w.related_kind == "replay"][:RELATED_REPLAYS],
-    )
+    webinars = _live_webinars().filter(pk__in=ids).filter(Q(status=WebinarStatus.PLANNED) | _with_replay())
+    return list(webinars)
 
 
 def webinar_modules(*, webinar: WebinarPage) -> dict[str, list[ModulePage]]:

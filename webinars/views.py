@@ -6,6 +6,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 
+from elearning.content_cache import cached_content
+
 from .forms import WebinarFilterForm
 from .ical import CONTENT_TYPE, calendar_for
 from .models import WebinarCycle, WebinarPage
@@ -47,9 +49,14 @@ def webinar_ics(request, slug):
 
 
 def calendar_feed(request, cycle_slug=None):
+    """The agenda of every session, or of a cycle's. Calendar clients poll it often and it holds every
+    session: it is built once per publication and host, from the shared content cache."""
     cycle = get_object_or_404(WebinarCycle, slug=cycle_slug) if cycle_slug else None
     name = f"Webinaires — {cycle.title}" if cycle else "Webinaires et journées — Élus & quartiers"
-    content = calendar_for(calendar_webinars(cycle=cycle), request=request, name=name)
+    content = cached_content(
+        f"ics:{request.scheme}://{request.get_host()}:{cycle.pk if cycle else 'tous'}",
+        lambda: calendar_for(calendar_webinars(cycle=cycle), request=request, name=name),
+    )
     return _ics_response(content, f"webinaires-{cycle.slug if cycle else 'tous'}.ics")
 
 

@@ -1,11 +1,10 @@
 """Query budgets: learner pages make the same number of queries whatever the size of the course."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from courses.factories import ThemeFactory, course_with_modules, module_with_lessons
 from courses.models import LessonPage
+from tests.query_count import page_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +18,9 @@ def build_course(sections, *, modules: int, slug: str):
 
 
 def count_queries(client, url: str) -> int:
-    client.get(url)  # warm caches shared by every page (site root paths…)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+    count, response = page_queries(client, url)
     assert response.status_code == 200, url
-    return len(queries)
+    return count
 
 
 def first_lesson(module):

@@ -36,7 +36,9 @@ def broker(tmp_path, monkeypatch):
         env["ELEARNING_TEST_BROKER_FOLDER"] = str(folder)
         queue = "celery"
         monkeypatch.setitem(
-            celery_app.conf, "broker_transport_options", {"data_folder_in": str(folder), "data_folder_out": str(folder), "control_folder": str(folder)}
+            celery_app.conf,
+            "broker_transport_options",
+            {"data_folder_in": str(folder), "data_folder_out": str(folder), "control_folder": str(folder)},
         )
     monkeypatch.setitem(celery_app.conf, "broker_url", url)
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)

@@ -260,20 +260,25 @@ def test_integration_both_nodes_share_the_cache_and_serve_what_is_published(node
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     for node in nodes:
         assert "Centre de ressources politique de la ville" in node.request("GET", "/", {}).text
-    assert shared_redis.keys("*home:footer:*")
+    assert shared_redis.keys("*content:*:footer:*")
     site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     site_settings.organisation_name = "Centre de ressources Villes et quartiers de l'Ouest"
     site_settings.save()
     for node in nodes:
         assert "Centre de ressources Villes et quartiers de l&#x27;Ouest" in node.request("GET", "/", {}).text
 
-    # Both nodes serve the lesson, then the trainer publishes a new title: both serve the new one.
+    # Both nodes serve the lesson, and the one before it in the course, whose outline (cached in
+    # Redis) names it as next; then the trainer publishes a new title: both serve the new one.
     lesson = lessons[1]
+    in_course = f"{lessons[0].url}?parcours={course.slug}"
     for node in nodes:
         assert "Le contrat de ville — leçon 2" in node.request("GET", lesson.url, {}).text
+        assert "Le contrat de ville — leçon 2" in node.request("GET", in_course, {}).text
+    assert shared_redis.keys("*content:*:outline:*")
     lesson.title = "Qui signe le contrat de ville ?"
     lesson.save_revision().publish()
     for node in nodes:
-        page = node.request("GET", lesson.url, {}).text
-        assert "Qui signe le contrat de ville ?" in page
-        assert "Le contrat de ville — leçon 2" not in page
+        for url in (lesson.url, in_course):
+            page = node.request("GET", url, {}).text
+            assert "Qui signe le contrat de ville ?" in page
+            assert "Le contrat de ville — leçon 2" not in page

@@ -16,9 +16,8 @@ import datetime
 from dataclasses import dataclass, field
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client, TestCase
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +30,7 @@ from progress.services import attestation_issue, enrolment_create, lesson_comple
 from quizzes.factories import answers_for, make_question, make_quiz
 from quizzes.services import attempt_start, attempt_submit
 from quizzes.views import RETURN_PARAMETER
+from tests.query_count import page_queries
 from webinars.factories import WebinarCycleFactory, webinar, webinar_index
 from webinars.services import reminder_request
 
@@ -204,14 +204,12 @@ def build_world(sections, cycle, size: Size) -> World:
 
 
 def count_queries(url: str, user) -> tuple[int, int]:
-    """(queries, status) of the second GET: the first warms what every page shares (site root paths…)."""
+    """(queries, status) of the page for the first learner to open it after a publication."""
     client = Client()
     if user is not None:
         client.force_login(user)
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    return len(queries), response.status_code
+    count, response = page_queries(client, url)
+    return count, response.status_code
 
 
 def measure(world: World) -> dict[str, tuple[int, int]]:

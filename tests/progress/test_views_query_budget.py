@@ -1,12 +1,11 @@
 """Query budgets: the dashboard and the course page cost the same whatever the number of courses, modules and lessons."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.factories import build_sections
 from progress.services import enrolment_create, lesson_complete, lesson_visit
+from tests.query_count import page_queries
 
 from .conftest import build_course, pass_quiz
 
@@ -14,11 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def count_queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+    count, response = page_queries(client, url)
     assert response.status_code == 200, url
-    return len(queries)
+    return count
 
 
 def follow(user, data):

@@ -3,6 +3,8 @@ import zoneinfo
 
 import icalendar
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from webinars.factories import WebinarCycleFactory, webinar
@@ -87,3 +89,23 @@ def test_ical_unpublished_webinar_has_no_file(client, index):
     page = webinar()
     page.unpublish()
     assert client.get(f"/webinaires/{page.slug}/agenda.ics").status_code == 404
+
+
+def test_ical_feed_is_built_once_and_follows_each_publication(client, index):
+    """The agenda is read from the shared cache between publications; a moved session shows at once
+    with its new time and SEQUENCE, an unpublished one leaves the agenda."""
+    moved, removed = webinar(title="Session déplacée"), webinar(title="Session retirée")
+    client.get("/webinaires/agenda.ics")
+    with CaptureQueriesContext(connection) as queries:
+        _, events = _events(client.get("/webinaires/agenda.ics"))
+    assert not [query for query in queries.captured_queries if "webinars_webinarpage" in query["sql"]]
+    assert len(events) == 2
+
+    moved = _republish(moved, start=moved.start + datetime.timedelta(days=2), end=moved.end + datetime.timedelta(days=2))
+    removed.unpublish()
+
+    _, events = _events(client.get("/webinaires/agenda.ics"))
+    event = events[f"webinar-{moved.pk}@elus-quartiers.fr"]
+    assert set(events) == {f"webinar-{moved.pk}@elus-quartiers.fr"}
+    assert event["SEQUENCE"] == 1
+    assert event.decoded("DTSTART") == moved.start.replace(microsecond=0)

@@ -1,11 +1,10 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from courses.factories import course_with_modules, module_with_lessons
+from tests.query_count import page_queries
 from webinars.factories import webinar
 from webinars.models import WebinarStatus
 
@@ -22,10 +21,9 @@ def _add_webinars(module, count):
 
 
 def _queries(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
+    count, response = page_queries(client, url)
     assert response.status_code == 200
-    return len(context.captured_queries), response
+    return count, response
 
 
 def test_views_module_page_shows_next_webinar_first_then_replays(client, sections, index):
@@ -65,7 +63,6 @@ def test_views_related_webinars_fixed_number_of_queries(client, sections, index)
         (small_course.url, large_course.url),
     ]
     for small_url, large_url in pairs:
-        _queries(client, small_url)  # warm the site root cache
         small_count, _ = _queries(client, small_url)
         large_count, response = _queries(client, large_url)
         assert small_count == large_count, (large_url, small_count, large_count)

@@ -1,0 +1,101 @@
+"""Cache of what every learner sees the same on a page (course outline, related webinars, footer,
+calendar feeds), shared by all nodes through the default cache (Redis in production).
+
+Entries are not cleared one by one: their keys carry a *content generation*, a number that moves on
+whenever published content may have changed (a page saved, published, unpublished, moved or deleted,
+a theme, webinar cycle or calendar sequence, a site or site setting saved or deleted; see
+`connect_signals`). After a change, every
+node reads the new generation and misses the entries of the old one, which expire on their own.
+
+The generation moves twice: at once, so that the same transaction (or test) reads its own change, and
+again after the commit, so that an entry built by another request from the old rows between the two
+is never read again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+GENERATION_KEY = "content:generation"
+ENTRY_TIMEOUT = 24 * 60 * 60
+
+T = TypeVar("T")
+
+
+def content_generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Start from the clock, not from 1: if Redis evicts or loses the key, the new generation
+        # never meets the entries of an old one that are still stored.
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def content_changed() -> None:
+    """Move the generation now and once more after the current transaction commits."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation stored yet: the next read starts a new one
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+
+
+def cached_content(name: str, build: Callable[[], T]) -> T:
+    """The value stored under `name` for the current generation, built and stored on a miss.
+
+    `build` must not depend on who asks nor on the time of day (apply those on what it returns,
+    after this call): the value is shared by every learner until content changes. None is never
+    stored, so that names made up by a visitor (an unknown course slug) cannot fill the cache."""
+    key = f"content:{content_generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        if value is not None:
+            cache.set(key, value, ENTRY_TIMEOUT)
+    return value
+
+
+def _on_change(sender=None, **kwargs):
+    content_changed()
+
+
+def _on_settings_saved(sender=None, created=False, **kwargs):
+    # Wagtail creates a site's settings with their default values the first time they are read,
+    # from the very code that builds the footer: nothing shown changes then.
+    if not created:
+        content_changed()
+
+
+def connect_signals() -> None:
+    """Wire the changes listed in the module docstring; called once from home.apps."""
+    from django.apps import apps
+    from wagtail.models import Page, Site, get_page_models
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    for model in {Page, *get_page_models()}:
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"content-save-{model._meta.label}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"content-delete-{model._meta.label}")
+    # Publishing saves the page before its inline children (a course's modules): move once more after.
+    page_published.connect(_on_change, dispatch_uid="content-published")
+    page_unpublished.connect(_on_change, dispatch_uid="content-unpublished")
+    post_page_move.connect(_on_change, dispatch_uid="content-moved")
+    for label in ("courses.Theme", "webinars.WebinarCycle", "webinars.WebinarCalendarState"):
+        model = apps.get_model(label)
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"content-save-{label}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"content-delete-{label}")
+    site_settings = apps.get_model("home.SiteSettings")
+    post_save.connect(_on_settings_saved, sender=site_settings, dispatch_uid="content-save-settings")
+    post_delete.connect(_on_change, sender=site_settings, dispatch_uid="content-delete-settings")
+    post_save.connect(_on_change, sender=Site, dispatch_uid="content-save-site")
+    post_delete.connect(_on_change, sender=Site, dispatch_uid="content-delete-site")

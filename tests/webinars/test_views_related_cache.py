@@ -1,0 +1,70 @@
+"""Related webinars come from the shared content cache; what is upcoming and what is a replay is
+decided at each request, and a publication shows at once."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from courses.factories import module_with_lessons
+from webinars import selectors
+from webinars.factories import webinar
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), " ".join(query["sql"] for query in queries.captured_queries)
+
+
+def related_section(html):
+    return html[html.index("Webinaires associés") :]
+
+
+def test_related_webinars_are_read_once(client, sections, index):
+    module = module_with_lessons(parent=sections.library)
+    webinar(title="Évaluer à mi-parcours", start=timezone.now() + datetime.timedelta(days=7), modules=[module])
+    html, sql = get(client, module.url)
+    assert "webinars_webinarpage" in sql
+    html, sql = get(client, module.url)
+    assert "webinars_webinarpage" not in sql
+    assert "Évaluer à mi-parcours" in related_section(html)
+
+
+def test_a_session_that_ends_moves_to_the_replays_without_a_publication(client, sections, index, monkeypatch):
+    module = module_with_lessons(parent=sections.library)
+    start = timezone.now() + datetime.timedelta(hours=1)
+    webinar(
+        title="Le contrat de ville en 2027",
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        modules=[module],
+        replay_url="https://exemple.fr/replay",
+        replay_transcript="<p>Transcription</p>",
+    )
+    html, _ = get(client, module.url)
+    assert "Le contrat de ville en 2027" in related_section(html)
+    assert "Prochaines sessions" in related_section(html)
+    assert "Replays" not in related_section(html)
+
+    three_hours_later = timezone.now() + datetime.timedelta(hours=3)
+    monkeypatch.setattr(selectors.timezone, "now", lambda: three_hours_later)
+    html, sql = get(client, module.url)
+    assert "webinars_webinarpage" not in sql  # same cached list…
+    assert "Replays" in related_section(html)  # …now shown as a replay
+    assert "Prochaines sessions" not in related_section(html)
+    assert "Le contrat de ville en 2027" in related_section(html)
+
+
+def test_a_published_webinar_shows_at_once(client, sections, index):
+    module = module_with_lessons(parent=sections.library)
+    html, _ = get(client, module.url)
+    assert "Webinaires associés" not in html
+    webinar(title="Laïcité : cas pratiques", start=timezone.now() + datetime.timedelta(days=3), modules=[module])
+    html, _ = get(client, module.url)
+    assert "Laïcité : cas pratiques" in related_section(html)
