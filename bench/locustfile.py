@@ -3,7 +3,8 @@
 Reads the plan written by `manage.py bench_plan` (BENCH_PLAN): session cookies of signed-in learners
 and the URLs to visit. Writes, when the run stops, the SQL queries per request read from the
 `X-Queries` header (bench.middleware) to BENCH_QUERIES, and stops by itself after
-BENCH_MAX_REQUESTS requests when that is set (the memory scenario). Needs no Django.
+BENCH_MAX_REQUESTS requests when that is set (the memory scenario), and waits BENCH_THINK ("1,3":
+between 1 and 3 s) between two tasks of a user when that is set (the paced phase). Needs no Django.
 """
 
 import itertools
@@ -13,10 +14,12 @@ import re
 import threading
 from collections import defaultdict
 
-from locust import HttpUser, constant, events, task
+from locust import HttpUser, between, constant, events, task
 
 PLAN = json.load(open(os.environ["BENCH_PLAN"], encoding="utf-8")) if os.environ.get("BENCH_PLAN") else {}
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "0") or 0)
+# "min,max" seconds each user waits between two tasks (paced load); unset: closed loop, no wait.
+THINK = tuple(float(x) for x in os.environ["BENCH_THINK"].split(",")) if os.environ.get("BENCH_THINK") else None
 QUERY_COUNTS: dict[str, list[int]] = defaultdict(lambda: [0, 0])
 _learners = itertools.cycle(PLAN.get("learners", []))
 _lock = threading.Lock()
@@ -46,7 +49,9 @@ def _write_queries(environment, **kwargs):
 
 class BenchUser(HttpUser):
     abstract = True
-    wait_time = constant(0)  # closed loop: each of the 20 users sends its next request as soon as it can
+    # Closed loop (throughput): each user sends its next request as soon as the last one is answered.
+    # Paced (latency): each user waits THINK seconds between two tasks, as a person does.
+    wait_time = between(*THINK) if THINK else constant(0)
     signed_in = True
 
     def on_start(self):

@@ -34,36 +34,48 @@ def results_block(results: dict, source: str) -> str:
         f"- Machine : {machine['cpu']}, {machine['cores']} cœurs, {_number(machine['ram_gib'], 1)} Gio ; "
         f"charge moyenne au départ {', '.join(_number(x, 2) for x in machine['load_average_at_start'])} "
         "(machine partagée avec d'autres processus).",
-        f"- Charge : {parameters['users']} utilisateur·rices simultané·es, {parameters['duration']} par scénario, "
-        f"gunicorn {parameters['gunicorn_workers']} workers (sync), réglages de production (DEBUG=False, whitenoise, "
-        "cache Redis).",
+        f"- Charge : {parameters['users']} utilisateur·rices simultané·es, {parameters['duration']} par scénario en "
+        "boucle fermée (débit : chacun·e renvoie sa requête dès la réponse reçue)"
+        + (
+            f", puis {parameters['paced_duration']} au rythme d'une action toutes les "
+            f"{parameters['think_seconds'].replace(',', ' à ')} s par personne (latences)"
+            if parameters.get("think_seconds")
+            else ""
+        )
+        + f" ; gunicorn {parameters['gunicorn_workers']} workers (sync), réglages de production (DEBUG=False, "
+        "whitenoise, cache Redis).",
         "- Données : " + ", ".join(f"{_number(value)} {name.replace('_', ' ')}" for name, value in counts.items()) + ".",
     ]
     if results.get("note"):
         lines.append(f"- Note : {results['note']}")
     lines += [
         "",
-        "| Scénario | Requête | req/s | × référence (req/s) | p50 (ms) | p95 (ms) | p99 (ms) | requêtes SQL / requête "
-        "| échecs | pic mémoire par worker (Mio) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Scénario | Requête | req/s | × référence (req/s) | p50 (ms) | p95 (ms) | p99 (ms) | au rythme : p50 / p95 (ms) "
+        "| requêtes SQL / requête | échecs | pic mémoire par worker (Mio) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for measured in results["scenarios"].values():
         if not measured.get("measured"):
-            lines.append(f"| {measured['label']} | — | {NOT_MEASURED} | | | | | | | |")
+            lines.append(f"| {measured['label']} | — | {NOT_MEASURED} | | | | | | | | |")
             continue
         if "requests" not in measured:  # the CSV export: one Celery task, timed from request to file
             lines.append(
                 f"| {measured['label']} | tâche « {measured.get('status')} », {_number(measured.get('rows'))} lignes "
-                f"| durée {_number(measured.get('seconds'), 1)} s de la demande au fichier | | | | | | | |"
+                f"| durée {_number(measured.get('seconds'), 1)} s de la demande au fichier | | | | | | | | |"
             )
             continue
         peak = max((worker["peak_rss_mib"] or 0 for worker in measured.get("workers", {}).values()), default=None)
+        paced_rows = measured.get("paced", {}).get("requests", {})
         for name, row in measured["requests"].items():
+            paced = paced_rows.get(name)
+            paced_cell = f"{_number(paced['p50_ms'])} / {_number(paced['p95_ms'])}" if paced else "—"
+            failures = row["failures"] + (paced["failures"] if paced else 0)
+            requests = row["requests"] + (paced["requests"] if paced else 0)
             lines.append(
                 f"| {measured['label']} | {name} | {_number(row['requests_per_second'], 1)} "
                 f"| {_number(row.get('ratio_to_baseline_rps'), 2)} | {_number(row['p50_ms'])} | {_number(row['p95_ms'])} "
-                f"| {_number(row['p99_ms'])} | {_number(row['queries_per_request'], 1)} "
-                f"| {row['failures']} / {row['requests']} | {_number(peak, 1)} |"
+                f"| {_number(row['p99_ms'])} | {paced_cell} | {_number(row['queries_per_request'], 1)} "
+                f"| {failures} / {requests} | {_number(peak, 1)} |"
             )
     memory = results.get("memory")
     if memory:
