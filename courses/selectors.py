@@ -18,7 +18,7 @@ from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from elearning.content_cache import cached_content
+from elearning.content_cache import cached_content, cached_contents
 from home.ancestry import page_ancestors
 
 from .models import (
@@ -142,31 +142,45 @@ class CourseOutline:
 
 
 def course_outline(*, course: CoursePage) -> CourseOutline:
-    """The live modules of a course in order, each with its live lessons: two queries."""
+    """The live modules of a course in order, each with its live lessons (two queries on a miss of
+    the shared content cache, none after)."""
     if course.pk is None or course.course_modules.is_deferring:
         # A preview or a revision: the modules are the ones in memory, not (yet) in the database.
         links = sorted(course.course_modules.all(), key=lambda link: link.sort_order or 0)
-        modules = [link.module for link in links if link.module_id and link.module.live]
-    else:
-        links = (
-            CourseModule.objects.filter(page=course, module__live=True)
-            .select_related("module")
-            .defer("module__objectives")
-            .order_by("sort_order", "pk")
-        )
-        modules = [link.module for link in links]
-    return _outline(course=course, modules=modules)
+        return _outline(course=course, modules=[link.module for link in links if link.module_id and link.module.live])
+    return course_outlines(courses=[course])[course.pk]
+
+
+def course_outlines(*, courses) -> dict[int, CourseOutline]:
+    """{course id: outline} of live courses read from the database (a learner's dashboard): the
+    outlines come from the shared content cache, those missing are built together in two queries.
+    Each outline holds the course instance given here, the cached part is its modules and lessons."""
+    courses = {course.pk: course for course in courses}
+    modules = cached_contents("outline-modules", list(courses), _outline_modules)
+    return {pk: CourseOutline(course=course, modules=modules[pk]) for pk, course in courses.items()}
+
+
+def _outline_modules(course_ids: list[int]) -> dict[int, list[OutlineModule]]:
+    links = (
+        CourseModule.objects.filter(page_id__in=course_ids, module__live=True)
+        .select_related("module")
+        .defer("module__objectives")
+        .order_by("sort_order", "pk")
+    )
+    by_course = {pk: [] for pk in course_ids}
+    for link in links:
+        by_course[link.page_id].append(link.module)
+    lessons = lessons_by_module_path(module for modules in by_course.values() for module in modules)
+    return {pk: _numbered(modules, lessons) for pk, modules in by_course.items()}
+
+
+def _numbered(modules: list[ModulePage], lessons: dict[str, list[LessonPage]]) -> list[OutlineModule]:
+    return [OutlineModule(module=module, lessons=lessons.get(module.path, []), number=i) for i, module in enumerate(modules, 1)]
 
 
 def _outline(*, course: CoursePage, modules: list[ModulePage]) -> CourseOutline:
     """The outline of `course` from its live modules in order, with their live lessons (one query)."""
-    lessons = lessons_by_module_path(modules)
-    return CourseOutline(
-        course=course,
-        modules=[
-            OutlineModule(module=module, lessons=lessons.get(module.path, []), number=i) for i, module in enumerate(modules, 1)
-        ],
-    )
+    return CourseOutline(course=course, modules=_numbered(modules, lessons_by_module_path(modules)))
 
 
 # --- Lesson navigation -----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ is never read again.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from django.core.cache import cache
@@ -26,6 +26,7 @@ GENERATION_KEY = "content:generation"
 ENTRY_TIMEOUT = 24 * 60 * 60
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 
 def content_generation() -> int:
@@ -57,13 +58,23 @@ def cached_content(name: str, build: Callable[[], T]) -> T:
     `build` must not depend on who asks nor on the time of day (apply those on what it returns,
     after this call): the value is shared by every learner until content changes. None is never
     stored, so that names made up by a visitor (an unknown course slug) cannot fill the cache."""
-    key = f"content:{content_generation()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        if value is not None:
-            cache.set(key, value, ENTRY_TIMEOUT)
-    return value
+    return cached_contents(name, [None], lambda _missing: {None: build()})[None]
+
+
+def cached_contents(name: str, ids: Iterable[K], build: Callable[[list[K]], dict[K, T]]) -> dict[K, T]:
+    """{id: value} for several entries of one kind (the outlines of a learner's courses): one read of
+    the cache for all, then one call of `build` with the ids it did not hold, so that a page makes
+    as many queries for ten missing entries as for one. Same rules as `cached_content`."""
+    generation = content_generation()
+    keys = {item: f"content:{generation}:{name}" + ("" if item is None else f":{item}") for item in ids}
+    found = cache.get_many(list(keys.values()))
+    values = {item: found[key] for item, key in keys.items() if found.get(key) is not None}
+    missing = [item for item in keys if item not in values]
+    if missing:
+        built = build(missing)
+        cache.set_many({keys[item]: value for item, value in built.items() if value is not None}, ENTRY_TIMEOUT)
+        values.update(built)
+    return values
 
 
 def _on_change(sender=None, **kwargs):

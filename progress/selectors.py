@@ -7,15 +7,14 @@ while nothing is deleted.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, DateTimeField, F, Value
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import COURSE_QUERY_PARAMETER, CourseModule, CoursePage, LessonPage, ModulePage
-from courses.selectors import lessons_by_module_path
+from courses.models import COURSE_QUERY_PARAMETER, CoursePage, LessonPage, ModulePage
+from courses.selectors import course_outlines
 from quizzes.models import Attempt, AttemptStatus, Quiz
 from quizzes.selectors import QuizStatus, quiz_status_from_attempts, quiz_statuses_from_attempts, with_question_count
 from webinars.selectors import attended_webinars_for_user, upcoming_webinars_for_courses
@@ -304,20 +303,7 @@ def dashboard_for_user(*, user) -> Dashboard:
         Enrolment.objects.filter(user=user, course__live=True).select_related("course").order_by("-last_activity_at", "-pk")
     )
     courses = [enrolment.course for enrolment in enrolments]
-    links = (
-        list(
-            CourseModule.objects.filter(page_id__in=[course.pk for course in courses], module__live=True)
-            .select_related("module")
-            .defer("module__objectives")
-            .order_by("sort_order", "pk")
-        )
-        if courses
-        else []
-    )
-    modules_by_course: dict[int, list[ModulePage]] = defaultdict(list)
-    for link in links:
-        modules_by_course[link.page_id].append(link.module)
-    lessons = lessons_by_module_path({link.module.pk: link.module for link in links}.values())
+    outlines = course_outlines(courses=courses)
     lesson_rows = {row.lesson_id: row for row in LessonProgress.objects.filter(user=user)}
     modules_done = set(ModuleCompletion.objects.filter(user=user).values_list("module_id", flat=True))
     completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user).select_related("attestation")}
@@ -338,7 +324,7 @@ def dashboard_for_user(*, user) -> Dashboard:
         progresses.append(
             _build(
                 course=course,
-                modules=[(module, lessons.get(module.path, [])) for module in modules_by_course[course.pk]],
+                modules=[(item.module, item.lessons) for item in outlines[course.pk].modules],
                 lesson_rows=lesson_rows,
                 modules_done=modules_done,
                 enrolment=enrolment,
