@@ -10,10 +10,12 @@ between 1 and 3 s) between two tasks of a user when that is set (the paced phase
 import itertools
 import json
 import os
+import random
 import re
 import threading
 from collections import defaultdict
 
+import gevent
 from locust import HttpUser, between, constant, events, task
 
 PLAN = json.load(open(os.environ["BENCH_PLAN"], encoding="utf-8")) if os.environ.get("BENCH_PLAN") else {}
@@ -59,6 +61,10 @@ class BenchUser(HttpUser):
             with _lock:
                 learner = next(_learners)
             self.client.cookies.set("sessionid", learner["sessionid"])
+        if THINK:
+            # Paced users arrive one by one, as people do: without this, all of them send their first
+            # request in the same instant, and that one burst alone would make the tail latency.
+            gevent.sleep(random.uniform(0, THINK[1]))
 
     def get(self, url: str, name: str, **kwargs):
         kwargs.setdefault("context", {"runner": self.environment.runner})
