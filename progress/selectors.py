@@ -307,7 +307,8 @@ def dashboard_for_user(*, user) -> Dashboard:
     lesson_rows = {row.lesson_id: row for row in LessonProgress.objects.filter(user=user)}
     modules_done = set(ModuleCompletion.objects.filter(user=user).values_list("module_id", flat=True))
     completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user).select_related("attestation")}
-    attempts = list(Attempt.objects.filter(user=user).select_related("quiz").order_by("number"))
+    # The questions frozen in each attempt (snapshot, JSON) are not shown here: not read.
+    attempts = list(Attempt.objects.filter(user=user).select_related("quiz").defer("snapshot").order_by("number"))
     quizzes = {attempt.quiz_id: attempt.quiz for attempt in attempts}
     final_ids = {course.final_quiz_id for course in courses if course.final_quiz_id} - set(quizzes)
     if final_ids:

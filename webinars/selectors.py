@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from courses.models import CoursePage, LessonPage, ModulePage, Theme
-from elearning.content_cache import cached_content
+from elearning.content_cache import cached_content, cached_contents
 
 from .models import Attendance, WebinarCycle, WebinarModule, WebinarPage, WebinarStatus
 
@@ -69,31 +69,59 @@ def related_webinars(*, page) -> RelatedWebinars:
     one of its modules): the next planned ones first, then replays.
 
     Every learner of the page sees the same: the related webinars come from the shared content cache
-    (elearning/content_cache.py), one query on a miss, and are split into upcoming sessions and
-    replays here, at the time of the request, so that a session that has just ended moves to the
-    replays without waiting for content to change."""
+    (elearning/content_cache.py), one or two queries on a miss, and are split into upcoming sessions
+    and replays here, at the time of the request, so that a session that has just ended moves to
+    the replays without waiting for content to change."""
     if type(page) is Page:
         page = page.specific
-    if not isinstance(page, (LessonPage, ModulePage, CoursePage)) or page.pk is None:
-        return RelatedWebinars(upcoming=[], replays=[])
-    candidates = cached_content(f"related-webinars:{page.pk}", lambda: _related_candidates(page))
-    now = timezone.now()
-    upcoming = sorted((w for w in candidates if w.end > now and w.status == WebinarStatus.PLANNED), key=lambda w: (w.start, w.pk))
-    replays = sorted((w for w in candidates if w.end <= now and w.has_replay), key=lambda w: (-w.start.timestamp(), w.pk))
-    return RelatedWebinars(upcoming=upcoming[:RELATED_UPCOMING], replays=replays[:RELATED_REPLAYS])
-
-
-def _related_candidates(page) -> list[WebinarPage]:
-    """Every live webinar related to `page` that is planned or has a replay, whatever the date."""
-    if isinstance(page, LessonPage):
-        condition = Q(webinar_modules__module__in=ModulePage.objects.filter(path=page.path[: -ModulePage.steplen]))
-    elif isinstance(page, ModulePage):
-        condition = Q(webinar_modules__module=page)
+    if isinstance(page, CoursePage) and page.pk is not None:
+        candidates = _course_candidates([page.pk])[page.pk]
+    elif isinstance(page, (LessonPage, ModulePage)) and page.pk is not None:
+        candidates = cached_content(f"related-webinars:{page.pk}", lambda: _module_candidates(page))
     else:
-        condition = Q(related_courses=page) | Q(webinar_modules__module__course_links__page=page)
-    ids = WebinarPage.objects.filter(condition).values("pk")
-    webinars = _live_webinars().filter(pk__in=ids).filter(Q(status=WebinarStatus.PLANNED) | _with_replay())
-    return list(webinars)
+        return RelatedWebinars(upcoming=[], replays=[])
+    now = timezone.now()
+    replays = sorted((w for w in candidates if w.end <= now and w.has_replay), key=lambda w: (-w.start.timestamp(), w.pk))
+    return RelatedWebinars(upcoming=_upcoming(candidates, now)[:RELATED_UPCOMING], replays=replays[:RELATED_REPLAYS])
+
+
+def _upcoming(webinars, now) -> list[WebinarPage]:
+    """The planned sessions not over yet, soonest first."""
+    return sorted((w for w in webinars if w.end > now and w.status == WebinarStatus.PLANNED), key=lambda w: (w.start, w.pk))
+
+
+def _candidates():
+    """Live webinars that can be listed as related, whatever the date: planned, or with a replay."""
+    return _live_webinars().filter(Q(status=WebinarStatus.PLANNED) | _with_replay())
+
+
+def _module_candidates(page) -> list[WebinarPage]:
+    """The candidates linked to a module, or to the module of a lesson (one query)."""
+    if isinstance(page, LessonPage):
+        modules = ModulePage.objects.filter(path=page.path[: -ModulePage.steplen])
+        return list(_candidates().filter(pk__in=WebinarModule.objects.filter(module__in=modules).values("page")))
+    return list(_candidates().filter(pk__in=WebinarModule.objects.filter(module=page).values("page")))
+
+
+def _course_candidates(course_ids) -> dict[int, list[WebinarPage]]:
+    """{course id: candidates linked to the course, directly or through one of its modules}, from the
+    shared content cache; two queries for all the courses missing from it."""
+    return cached_contents("course-webinars", list(course_ids), _build_course_candidates)
+
+
+def _build_course_candidates(course_ids: list[int]) -> dict[int, list[WebinarPage]]:
+    # One query: each row is a webinar with one course it is linked to directly and one it reaches
+    # through a module (either may be another course, or none); a webinar comes once per pair.
+    rows = (
+        _candidates()
+        .annotate(direct_course=F("related_courses"), module_course=F("webinar_modules__module__course_links__page"))
+        .filter(Q(direct_course__in=course_ids) | Q(module_course__in=course_ids))
+    )
+    by_course: dict[int, dict[int, WebinarPage]] = {course_id: {} for course_id in course_ids}
+    for webinar in rows:
+        for course_id in {webinar.direct_course, webinar.module_course} & by_course.keys():
+            by_course[course_id].setdefault(webinar.pk, webinar)
+    return {course_id: list(webinars.values()) for course_id, webinars in by_course.items()}
 
 
 def webinar_modules(*, webinar: WebinarPage) -> dict[str, list[ModulePage]]:
@@ -126,13 +154,10 @@ def _related_to_courses(course_ids) -> Q:
 
 
 def upcoming_webinars_for_courses(*, course_ids, limit: int = RELATED_UPCOMING) -> list[WebinarPage]:
-    """The next planned sessions related to these courses, soonest first (two queries)."""
-    course_ids = list(course_ids)
-    if not course_ids:
-        return []
-    ids = WebinarPage.objects.filter(_related_to_courses(course_ids)).values("pk")
-    webinars = _live_webinars().filter(pk__in=ids, end__gt=timezone.now(), status=WebinarStatus.PLANNED)
-    return list(webinars.order_by("start", "pk")[:limit])
+    """The next planned sessions related to these courses, soonest first (from the shared content
+    cache; two queries for the courses missing from it)."""
+    candidates = {w.pk: w for webinars in _course_candidates(course_ids).values() for w in webinars}
+    return _upcoming(candidates.values(), timezone.now())[:limit]
 
 
 def attended_webinars_for_user(*, user, course: CoursePage | None = None) -> list[AttendedWebinar]:

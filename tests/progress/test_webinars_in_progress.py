@@ -1,6 +1,7 @@
 """Webinars on the learner's dashboard and on the attestation of a related course."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -9,7 +10,7 @@ from accounts.factories import DEFAULT_PASSWORD, UserFactory
 from progress.selectors import dashboard_for_user
 from progress.services import enrolment_create, lesson_complete
 from webinars.factories import webinar
-from webinars.models import Attendance
+from webinars.models import Attendance, WebinarStatus
 
 from .conftest import build_course, pass_quiz
 from .test_attestations import pdf_text
@@ -66,3 +67,26 @@ def test_attestation_lists_attended_webinars_related_to_the_course(media_root, d
     assert "Conseils citoyens : retours d'expérience" in text
     assert "1,50 h" in text
     assert "Webinaire sans rapport" not in text
+
+
+def test_dashboard_next_webinars_follow_publications_and_time():
+    """The next sessions of my courses come from the shared cache: a session published afterwards,
+    linked directly to the course, shows at once, a cancelled one leaves, and one that is over leaves
+    without any publication."""
+    learner = UserFactory()
+    data = build_course()
+    enrolment_create(user=learner, course=data.course)
+    soon = timezone.now() + datetime.timedelta(hours=2)
+    through_module = webinar(title="Par le module", start=soon, end=soon + datetime.timedelta(hours=1), modules=[data.modules[0]])
+    assert [w.pk for w in dashboard_for_user(user=learner).next_webinars] == [through_module.pk]
+
+    direct = webinar(title="Lié au parcours", start=soon + datetime.timedelta(days=1), courses=[data.course])
+    assert [w.pk for w in dashboard_for_user(user=learner).next_webinars] == [through_module.pk, direct.pk]
+
+    direct.status = WebinarStatus.CANCELLED
+    direct.save_revision().publish()
+    assert [w.pk for w in dashboard_for_user(user=learner).next_webinars] == [through_module.pk]
+
+    later = soon + datetime.timedelta(hours=3)
+    with mock.patch("webinars.selectors.timezone.now", return_value=later):
+        assert dashboard_for_user(user=learner).next_webinars == []
