@@ -26,6 +26,13 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Media files of this test in a folder of their own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture(autouse=True)
 def email_through_celery(settings):
     """Django's test runner swaps EMAIL_BACKEND for locmem; put ours back so every test sends

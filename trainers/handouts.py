@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import mimetypes
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
 from courses.models import ModulePage
@@ -52,27 +55,49 @@ def render_handout_html(*, module: ModulePage, answers: bool, request=None, for_
     return _CLOSED_DETAILS.sub("<details open", html)
 
 
-def _local_url_fetcher(url: str, *args, **kwargs):
-    """Media and static files are read from disk; nothing is fetched from another host."""
-    from weasyprint.urls import URLFetchingError, default_url_fetcher
+def _media_name(url: str) -> str | None:
+    """The storage name of a media file from its URL in the handout, None for any other URL. The URL
+    is the media storage's own: /media/… for a folder (file:///media/… once WeasyPrint resolved it),
+    or the bucket's signed https URL for object storage."""
+    probe = "handout-probe"
+    prefix = default_storage.url(probe).split(probe, 1)[0]
+    marker = f"file://{prefix}" if prefix.startswith("/") else prefix
+    if not url.startswith(marker):
+        return None
+    name = unquote(url[len(marker) :].split("?", 1)[0])
+    return None if ".." in name.split("/") else name
 
-    for prefix, root in ((settings.MEDIA_URL, settings.MEDIA_ROOT), (settings.STATIC_URL, None)):
-        marker = f"file://{prefix}" if prefix.startswith("/") else prefix
-        if url.startswith(marker):
-            relative = url[len(marker) :]
-            if root is None:
+
+def _handout_url_fetcher():
+    """WeasyPrint's fetcher for handouts: media files are read through the media storage (folder or
+    bucket), static files from disk, data: URLs decoded; nothing is fetched from any other host."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
+
+    class HandoutURLFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            name = _media_name(url)
+            if name is not None:
+                if not default_storage.exists(name):
+                    raise URLFetchingError(f"not found: {url}")
+                with default_storage.open(name, "rb") as handle:
+                    return URLFetcherResponse(url, handle.read(), {"Content-Type": _content_type(name)})
+            marker = f"file://{settings.STATIC_URL}" if settings.STATIC_URL.startswith("/") else settings.STATIC_URL
+            if url.startswith(marker):
                 from django.contrib.staticfiles import finders
 
-                found = finders.find(relative)
-                path = Path(found) if found else None
-            else:
-                path = Path(root) / relative
-            if path is None or not path.is_file():
+                found = finders.find(url[len(marker) :])
+                if found and Path(found).is_file():
+                    return URLFetcherResponse(url, Path(found).read_bytes(), {"Content-Type": _content_type(found)})
                 raise URLFetchingError(f"not found: {url}")
-            return default_url_fetcher(path.as_uri())
-    if url.startswith("data:"):
-        return default_url_fetcher(url)
-    raise URLFetchingError(f"refused: {url}")
+            raise URLFetchingError(f"refused: {url}")
+
+    return HandoutURLFetcher(allowed_protocols=["data"])
+
+
+def _content_type(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def render_handout_pdf(*, module: ModulePage, answers: bool, request=None) -> bytes:
@@ -80,4 +105,4 @@ def render_handout_pdf(*, module: ModulePage, answers: bool, request=None) -> by
     from weasyprint import HTML
 
     html = render_handout_html(module=module, answers=answers, request=request, for_pdf=True)
-    return HTML(string=html, base_url="file:///", url_fetcher=_local_url_fetcher).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html, base_url="file:///", url_fetcher=_handout_url_fetcher()).write_pdf(pdf_variant="pdf/ua-1")

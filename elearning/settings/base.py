@@ -156,8 +156,38 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+FILESYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
+S3_STORAGE = "storages.backends.s3.S3Storage"
+
+
+def media_storage(environ, required) -> dict:
+    """STORAGES["default"]: a bucket of S3-compatible object storage when DJANGO_MEDIA_S3_BUCKET is set
+    (endpoint, region and keys from the environment), else the folder MEDIA_ROOT. Nothing in the
+    bucket is public: files are private and every link to one is signed and expires, so attestations,
+    data exports and report exports stay behind the permission checks of the views that serve them."""
+    bucket = environ.get("DJANGO_MEDIA_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": FILESYSTEM_STORAGE}
+    return {
+        "BACKEND": S3_STORAGE,
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": environ.get("DJANGO_MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("DJANGO_MEDIA_S3_REGION") or None,
+            "access_key": required("DJANGO_MEDIA_S3_ACCESS_KEY_ID"),
+            "secret_key": required("DJANGO_MEDIA_S3_SECRET_ACCESS_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(environ.get("DJANGO_MEDIA_S3_URL_SECONDS", "3600")),
+            "file_overwrite": False,
+            "addressing_style": environ.get("DJANGO_MEDIA_S3_ADDRESSING_STYLE") or None,
+        },
+    }
+
+
+# Development and tests keep media in MEDIA_ROOT; production.py chooses with media_storage().
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": FILESYSTEM_STORAGE},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -48,11 +48,14 @@ EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS", "true").lower() == "true"
 DEFAULT_FROM_EMAIL = required_env("DJANGO_DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-MEDIA_ROOT = Path(required_env("DJANGO_MEDIA_ROOT"))  # noqa: F405
+# Media (uploads, attestations, exports): S3-compatible object storage when a bucket is named, else
+# a folder that every node and worker mounts (docs/deployment.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ, required_env),  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if STORAGES["default"]["BACKEND"] == FILESYSTEM_STORAGE:  # noqa: F405
+    MEDIA_ROOT = Path(required_env("DJANGO_MEDIA_ROOT"))  # noqa: F405
 
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "true").lower() == "true"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

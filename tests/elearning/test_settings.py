@@ -69,3 +69,22 @@ def test_settings_email_backends_can_be_imported():
 
     assert import_string(base.EMAIL_BACKEND).__name__ == "CeleryEmailBackend"
     assert import_string(base.EMAIL_DELIVERY_BACKEND)
+
+
+def test_production_settings_put_media_in_a_bucket_when_one_is_named():
+    """With DJANGO_MEDIA_S3_BUCKET (and its keys), media go to private objects with signed links and
+    DJANGO_MEDIA_ROOT is not needed; a bucket without its keys stops the start, naming the variable."""
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "DJANGO_MEDIA_ROOT"}
+    env.update(DJANGO_MEDIA_S3_BUCKET="elearning-media", DJANGO_MEDIA_S3_ENDPOINT_URL="https://s3.fr-par.scw.cloud")
+    code = (
+        'from django.core.files.storage import storages; d = storages["default"];'
+        "print(type(d).__name__, d.bucket_name, d.default_acl, d.querystring_auth)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.returncode != 0
+    assert "DJANGO_MEDIA_S3_ACCESS_KEY_ID" in result.stderr
+
+    env.update(DJANGO_MEDIA_S3_ACCESS_KEY_ID="cle", DJANGO_MEDIA_S3_SECRET_ACCESS_KEY="secret")
+    result = run_manage("shell", "--no-imports", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["S3Storage", "elearning-media", "private", "True"]

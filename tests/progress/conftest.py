@@ -43,9 +43,3 @@ def pass_quiz(user, quiz, right=True):
 @pytest.fixture
 def small_course(db):
     return build_course()
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT

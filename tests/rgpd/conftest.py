@@ -25,12 +25,6 @@ class History:
 
 
 @pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def history(db, media_root, django_capture_on_commit_callbacks):
     """A learner with a finished course, an attestation, a free-text answer, a webinar reminder and attendance."""
     user = UserFactory(
