@@ -19,8 +19,8 @@ from accounts.factories import DEFAULT_PASSWORD, UserFactory
 from courses.factories import build_sections
 from elearning.settings.base import S3_STORAGE, media_storage
 from progress.models import Attestation
-from progress.services import enrolment_create, lesson_complete
-from tests.progress.conftest import build_course, pass_quiz
+from progress.services import enrolment_create
+from tests.progress.conftest import build_course, finish_course
 from tests.trainers.test_handouts_media import module_with_an_image, pdf_image_count
 from trainers.handouts import render_handout_pdf
 
@@ -85,9 +85,7 @@ def test_attestation_pdf_is_a_private_object_served_to_its_owner(bucket, client,
     data = build_course(module_quiz=True, slug="quartiers")
     enrolment_create(user=learner, course=data.course)
     with django_capture_on_commit_callbacks(execute=True):
-        for lesson in data.lessons():
-            lesson_complete(user=learner, lesson=lesson)
-        pass_quiz(learner, data.modules[-1].quiz)
+        finish_course(learner, data)
     attestation = Attestation.objects.get(user=learner)
 
     assert attestation.pdf.name in stored_names(bucket)

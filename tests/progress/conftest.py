@@ -4,6 +4,7 @@ import pytest
 
 from courses.factories import build_sections, course_with_modules, module_with_lessons
 from courses.models import CoursePage, LessonPage, ModulePage
+from progress.services import lesson_complete
 from quizzes.factories import answers_for, make_question, make_quiz
 from quizzes.services import attempt_start, attempt_submit
 
@@ -38,6 +39,15 @@ def build_course(*, modules=2, lessons=2, slug="fondamentaux", module_quiz=False
 def pass_quiz(user, quiz, right=True):
     attempt = attempt_start(user=user, quiz=quiz)
     return attempt_submit(attempt=attempt, user=user, data=answers_for(attempt, {1: "1 362" if right else "1 296"}))
+
+
+def finish_course(user, data):
+    """Every lesson of `data` (build_course(module_quiz=True)) completed and its last module's quiz passed:
+    the course is complete. Run it inside captureOnCommitCallbacks(execute=True) for the attestation.
+    Returns the graded attempt."""
+    for lesson in data.lessons():
+        lesson_complete(user=user, lesson=lesson)
+    return pass_quiz(user, data.modules[-1].quiz)
 
 
 @pytest.fixture

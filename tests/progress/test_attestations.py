@@ -10,10 +10,10 @@ from pypdf import PdfReader
 from accounts import groups
 from accounts.factories import UserFactory
 from progress.models import Attestation, CourseCompletion
-from progress.services import attestation_issue, attestation_revoke, enrolment_create, lesson_complete
+from progress.services import attestation_issue, attestation_revoke, enrolment_create
 from progress.tasks import complete_course
 
-from .conftest import build_course, pass_quiz
+from .conftest import build_course, finish_course
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +26,7 @@ def attestation(media_root, django_capture_on_commit_callbacks):
     data.course.save_revision().publish()
     enrolment_create(user=learner, course=data.course)
     with django_capture_on_commit_callbacks(execute=True):
-        for lesson in data.lessons():
-            lesson_complete(user=learner, lesson=lesson)
-        pass_quiz(learner, data.modules[-1].quiz)
+        finish_course(learner, data)
     return Attestation.objects.get(user=learner)
 
 

@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from accounts.factories import DEFAULT_PASSWORD, UserFactory
 from progress.selectors import dashboard_for_user
-from progress.services import enrolment_create, lesson_complete
+from progress.services import enrolment_create
 from webinars.factories import webinar
 from webinars.models import Attendance, WebinarStatus
 
-from .conftest import build_course, pass_quiz
+from .conftest import build_course, finish_course
 from .test_attestations import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +60,7 @@ def test_attestation_lists_attended_webinars_related_to_the_course(media_root, d
     Attendance.objects.create(user=learner, webinar=other, minutes=90)
     enrolment_create(user=learner, course=data.course)
     with django_capture_on_commit_callbacks(execute=True):
-        for lesson in data.lessons():
-            lesson_complete(user=learner, lesson=lesson)
-        pass_quiz(learner, data.modules[-1].quiz)
+        finish_course(learner, data)
     text = pdf_text(Attestation.objects.get(user=learner))
     assert "Conseils citoyens : retours d'expérience" in text
     assert "1,50 h" in text

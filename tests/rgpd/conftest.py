@@ -4,11 +4,11 @@ import pytest
 
 from accounts.factories import UserFactory
 from progress.models import Attestation
-from progress.services import enrolment_create, lesson_complete
+from progress.services import enrolment_create
 from quizzes.factories import answers_for, make_question, make_quiz
 from quizzes.models import QuestionKind
 from quizzes.services import attempt_start, attempt_submit
-from tests.progress.conftest import build_course, pass_quiz
+from tests.progress.conftest import build_course, finish_course
 from webinars.factories import webinar
 from webinars.services import attendance_record, reminder_request
 
@@ -33,9 +33,7 @@ def history(db, media_root, django_capture_on_commit_callbacks):
     data = build_course(module_quiz=True, slug="democratie")
     enrolment_create(user=user, course=data.course)
     with django_capture_on_commit_callbacks(execute=True):
-        for lesson in data.lessons():
-            lesson_complete(user=user, lesson=lesson)
-        pass_quiz(user, data.modules[-1].quiz)
+        finish_course(user, data)
     essay = make_quiz(
         [make_question(prompt="Que répondez-vous ?", kind=QuestionKind.FREE_TEXT, beliefs_notice=True)],
         title="Cas pratique laïcité",

@@ -39,11 +39,11 @@ def build_world() -> World:
     from courses.permissions import grant_section_permissions_for_site
     from livequiz.services import live_session_start
     from progress.models import Attestation, ReportExport
-    from progress.services import enrolment_create, lesson_complete
+    from progress.services import enrolment_create
     from quizzes.factories import answers_for, make_question, make_quiz
     from quizzes.models import Answer, QuestionKind
     from quizzes.services import attempt_start, attempt_submit
-    from tests.progress.conftest import build_course, pass_quiz
+    from tests.progress.conftest import build_course, finish_course
     from trainers.models import CourseAssignment
     from webinars.factories import WebinarCycleFactory, webinar
     from webinars.models import Attendance
@@ -72,9 +72,7 @@ def build_world() -> World:
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         enrolment_create(user=learner_a, course=course)
-        for lesson in data.lessons():
-            lesson_complete(user=learner_a, lesson=lesson)
-        graded = pass_quiz(learner_a, data.modules[-1].quiz)
+        graded = finish_course(learner_a, data)
         essay_attempt = attempt_start(user=learner_a, quiz=essay)
         essay_attempt = attempt_submit(attempt=essay_attempt, user=learner_a, data=answers_for(essay_attempt, {1: A_FREE_TEXT}))
         reminder_request(user=learner_a, webinar=session)
