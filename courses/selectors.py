@@ -206,13 +206,6 @@ class LessonNavigation:
         return f"?{COURSE_QUERY_PARAMETER}={self.course.slug}" if self.course else ""
 
 
-def course_by_slug(*, slug: str) -> CoursePage | None:
-    """The live course a lesson was opened from (?parcours=<slug>), or None."""
-    if not slug:
-        return None
-    return CoursePage.objects.live().filter(slug=slug).defer_streamfields().first()
-
-
 def course_outline_by_slug(*, slug: str) -> CourseOutline | None:
     """The outline of the live course a lesson was opened from (?parcours=<slug>), None when there
     is no such course or it has no live module (no lesson can be in it then).
@@ -236,7 +229,7 @@ def _course_outline_by_slug(slug: str) -> CourseOutline | None:
     )
     if not links:
         return None
-    # Two live courses could share a slug under different indexes: the first in the tree, as course_by_slug.
+    # Two live courses could share a slug under different indexes: the first in the tree.
     links = [link for link in links if link.page_id == links[0].page_id]
     course = links[0].page
     course.index_title, course.index_url_path = links[0].index_title, links[0].index_url_path

@@ -189,7 +189,3 @@ def learners_visible_to(user, *, course=None):
     if is_report_trainer(user):
         return User.objects.filter(enrolments__course__trainer_assignments__trainer=user).distinct()
     return User.objects.none()
-
-
-def can_view_learner(user, learner) -> bool:
-    return learners_visible_to(user).filter(pk=learner.pk).exists()

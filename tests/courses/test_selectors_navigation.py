@@ -4,7 +4,7 @@ import pytest
 
 from courses.factories import course_with_modules, module_with_lessons
 from courses.models import LessonPage
-from courses.selectors import course_by_slug, course_outline, course_outline_by_slug, lesson_navigation
+from courses.selectors import course_outline, course_outline_by_slug, lesson_navigation
 
 pytestmark = pytest.mark.django_db
 
@@ -108,15 +108,6 @@ def test_selectors_lesson_navigation_ignores_a_course_that_does_not_contain_the_
     navigation = lesson_navigation(lesson=lesson, course=course)
     assert navigation.course is None
     assert navigation.next.pk == lessons_of(other_module)[1].pk
-
-
-def test_selectors_course_by_slug_finds_only_live_courses(course):
-    """An unknown or unpublished course slug gives no course context."""
-    assert course_by_slug(slug=course.slug).pk == course.pk
-    assert course_by_slug(slug="") is None
-    assert course_by_slug(slug="inconnu") is None
-    course.unpublish()
-    assert course_by_slug(slug=course.slug) is None
 
 
 def test_views_lesson_page_keeps_the_course_context_in_its_links(client, course):
