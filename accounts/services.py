@@ -1,8 +1,10 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from . import personal_data
 from .groups import LEARNERS
 from .models import User
+from .personal_data import iso
 
 PROFILE_FIELDS = ("first_name", "last_name", "collectivite", "mandate", "region", "departement")
 
@@ -25,38 +27,19 @@ def user_update_profile(*, user: User, data: dict) -> User:
 
 
 # --- RGPD: access / portability (« Télécharger mes données ») --------------------------------
-# accounts sits at the bottom of the dependency graph: the other apps' models are looked up by
-# name at call time, never imported.
+# accounts sits at the bottom of the floor plan: each app that keeps records about people adds its
+# part through accounts.personal_data.
 
 EXPORT_DEDUP_SECONDS = 60
 
 
-def _model(label: str):
-    from django.apps import apps
-
-    return apps.get_model(label)
-
-
-def _iso(value):
-    return value.isoformat() if value else None
-
-
 def user_export_data(*, user: User) -> dict:
-    """Everything the platform holds about `user`, as plain JSON-serialisable data."""
+    """Everything the platform holds about `user`, as plain JSON-serialisable data: the profile, then
+    the part of each app that keeps records about people (accounts.personal_data)."""
     from django.utils import timezone
 
-    Enrolment = _model("progress.Enrolment")
-    LessonProgress = _model("progress.LessonProgress")
-    ModuleCompletion = _model("progress.ModuleCompletion")
-    CourseCompletion = _model("progress.CourseCompletion")
-    Attestation = _model("progress.Attestation")
-    Attempt = _model("quizzes.Attempt")
-    WebinarReminderRequest = _model("webinars.WebinarReminderRequest")
-    Attendance = _model("webinars.Attendance")
-
-    attempts = Attempt.objects.filter(user=user).select_related("quiz").prefetch_related("answers").order_by("started_at")
-    return {
-        "exported_at": _iso(timezone.now()),
+    data = {
+        "exported_at": iso(timezone.now()),
         "profile": {
             "email": user.email,
             "first_name": user.first_name,
@@ -66,87 +49,14 @@ def user_export_data(*, user: User) -> dict:
             "region": user.get_region_display() if user.region else "",
             "departement": user.get_departement_display() if user.departement else "",
             "reminders_enabled": user.reminders_enabled,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
+            "date_joined": iso(user.date_joined),
+            "last_login": iso(user.last_login),
         },
-        "enrolments": [
-            {
-                "course": e.course.title,
-                "enrolled_at": _iso(e.enrolled_at),
-                "last_activity_at": _iso(e.last_activity_at),
-            }
-            for e in Enrolment.objects.filter(user=user).select_related("course").order_by("enrolled_at")
-        ],
-        "lesson_progress": [
-            {
-                "lesson": p.lesson.title,
-                "first_visit_at": _iso(p.first_visit_at),
-                "last_visit_at": _iso(p.last_visit_at),
-                "completed_at": _iso(p.completed_at),
-            }
-            for p in LessonProgress.objects.filter(user=user).select_related("lesson").order_by("first_visit_at")
-        ],
-        "module_completions": [
-            {"module": m.module.title, "completed_at": _iso(m.completed_at)}
-            for m in ModuleCompletion.objects.filter(user=user).select_related("module").order_by("completed_at")
-        ],
-        "course_completions": [
-            {"course": c.course.title, "completed_at": _iso(c.completed_at), "course_version": c.course_version}
-            for c in CourseCompletion.objects.filter(user=user).select_related("course").order_by("completed_at")
-        ],
-        "quiz_attempts": [
-            {
-                "quiz": a.quiz.title,
-                "number": a.number,
-                "status": a.status,
-                "started_at": _iso(a.started_at),
-                "submitted_at": _iso(a.submitted_at),
-                "score": str(a.score) if a.score is not None else None,
-                "max_score": str(a.max_score),
-                "percent": str(a.percent) if a.percent is not None else None,
-                "passed": a.passed,
-                "answers": [
-                    {
-                        "position": answer.position,
-                        "question": _snapshot_prompt(a.snapshot, answer.position),
-                        "selected_choices": answer.selected_choices,
-                        "text": answer.text,
-                        "score": str(answer.score) if answer.score is not None else None,
-                        "is_correct": answer.is_correct,
-                        "review_comment": answer.review_comment,
-                        "reviewed_at": _iso(answer.reviewed_at),
-                    }
-                    for answer in a.answers.all()
-                ],
-            }
-            for a in attempts
-        ],
-        "attestations": [
-            {
-                "identifier": att.identifier,
-                "course": att.data.get("course_title", ""),
-                "issued_at": _iso(att.issued_at),
-                "revoked_at": _iso(att.revoked_at),
-            }
-            for att in Attestation.objects.filter(user=user).order_by("issued_at")
-        ],
-        "webinar_reminder_requests": [
-            {"webinar": r.webinar.title, "start": _iso(r.webinar.start), "requested_at": _iso(r.created_at)}
-            for r in WebinarReminderRequest.objects.filter(user=user).select_related("webinar").order_by("created_at")
-        ],
-        "webinar_attendance": [
-            {"webinar": a.webinar.title, "start": _iso(a.webinar.start), "minutes": a.minutes}
-            for a in Attendance.objects.filter(user=user).select_related("webinar").order_by("webinar__start")
-        ],
     }
-
-
-def _snapshot_prompt(snapshot, position: int) -> str:
-    questions = snapshot.get("questions", snapshot) if isinstance(snapshot, dict) else snapshot
-    for question in questions or []:
-        if isinstance(question, dict) and question.get("position") == position:
-            return question.get("prompt", "")
-    return ""
+    for part in personal_data.parts():
+        if part.export is not None:
+            data.update(part.export(user))
+    return data
 
 
 def data_export_request(*, user: User):
@@ -232,23 +142,11 @@ def user_erase(*, user: User) -> User:
         return user
     old_email = user.email
 
-    # What they wrote in quizzes, and what trainers wrote back about it; scores stay.
-    Answer = _model("quizzes.Answer")
-    Answer.objects.filter(attempt__user=user).exclude(text="", review_comment="").update(text="", review_comment="")
-    # Attestations stay verifiable (« délivrée ») but no longer carry a name; the named PDF goes.
-    for attestation in _model("progress.Attestation").objects.filter(user=user):
-        if attestation.pdf:
-            attestation.pdf.delete(save=False)
-        attestation.data = {**attestation.data, "learner_name": "", "holder_erased": True}
-        attestation.save(update_fields=["pdf", "data"])
-    _model("webinars.WebinarReminderRequest").objects.filter(user=user).delete()
-    _model("webinars.ReminderDelivery").objects.filter(user=user).delete()
+    # Each app's records about them (quiz answers, attestations, webinar requests, report exports…).
+    for part in personal_data.parts():
+        if part.erase is not None:
+            part.erase(user)
     for export in DataExport.objects.filter(user=user):
-        if export.file:
-            export.file.delete(save=False)
-        export.delete()
-    # Report exports a former trainer asked for hold other people's data: they go with the account.
-    for export in _model("progress.ReportExport").objects.filter(requester=user):
         if export.file:
             export.file.delete(save=False)
         export.delete()
@@ -354,7 +252,7 @@ def data_export_purge_expired(*, now=None) -> int:
     """Delete export files and rows whose 7-day link has expired. Returns how many went."""
     from django.utils import timezone
 
-    from elearning.expiry import delete_with_files
+    from core.expiry import delete_with_files
 
     from .models import DataExport
 

@@ -35,8 +35,8 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
-from courses.demo import DEMO_DIR, load_glossary, load_section_pages, load_themes, parse_module_file
 from courses.models import CourseModule, CoursePage, LessonPage, Licence, ModulePage
+from demo.courses import DEMO_DIR, load_glossary, load_section_pages, load_themes, parse_module_file
 from home.models import HomePage
 from progress.models import CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
 from quizzes.models import Answer, Attempt, AttemptStatus, Choice, Question, QuestionStatus, Quiz, QuizQuestion

@@ -11,7 +11,7 @@ from courses.blocks import LessonStreamBlock
 
 
 class BaselinePage(Page):
-    body = StreamField(LessonStreamBlock(), verbose_name="contenu")
+    body = StreamField(LessonStreamBlock, verbose_name="contenu")
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []

@@ -18,8 +18,8 @@ from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from elearning.content_cache import cached_content, cached_contents
-from home.ancestry import page_ancestors
+from core.ancestry import page_ancestors
+from core.content_cache import cached_content, cached_contents
 
 from .models import (
     COURSE_QUERY_PARAMETER,
@@ -294,7 +294,7 @@ def _navigation_in_course(*, lesson: LessonPage, course: CoursePage, outline: Co
 def _navigation_in_module(*, lesson: LessonPage) -> LessonNavigation:
     siblings = list(LessonPage.objects.live().sibling_of(lesson, inclusive=True).defer_streamfields().order_by("path"))
     index = next((i for i, sibling in enumerate(siblings) if sibling.pk == lesson.pk), None)
-    # The chain the view-restriction check read already (home.ancestry): no query of its own.
+    # The chain the view-restriction check read already (core.ancestry): no query of its own.
     ancestors = [ancestor for ancestor in page_ancestors(lesson) if ancestor.depth > 2]
     module = ancestors[-1] if ancestors else lesson.get_parent()
     if index is None:  # a draft previewed by its author: not among the live siblings

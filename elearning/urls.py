@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import urls as accounts_urls
-from elearning.health import healthz
+from core.health import healthz
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

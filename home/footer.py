@@ -4,7 +4,10 @@ node as soon as a setting or a page changes (elearning/content_cache.py)."""
 
 from wagtail.models import Site
 
-from elearning.content_cache import cached_content
+from core.content_cache import cached_content
+from core.models import SiteSettings
+
+from .models import StandardPage
 
 LEGAL_PAGE_SLUGS = ("mentions-legales", "accessibilite", "donnees-personnelles")
 
@@ -16,8 +19,6 @@ def site_footer(*, request) -> dict:
 
 
 def _footer(*, request, site) -> dict:
-    from .models import SiteSettings, StandardPage
-
     pages = StandardPage.objects.live().filter(slug__in=LEGAL_PAGE_SLUGS)
     if site:
         pages = pages.descendant_of(site.root_page)

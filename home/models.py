@@ -2,10 +2,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from core.ancestry import page_by_url_path
 
 SIMPLE_RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -45,10 +46,8 @@ class HomePage(Page):
         # Wagtail walks the tree one slug at a time, two queries per level; a lesson three levels
         # down cost six. The whole path is found at once by url_path (the slug filter uses its
         # index), with its ancestors for the view-restriction check and the breadcrumb
-        # (home.ancestry); a sub-URL of a routable page, or no match, falls back to Wagtail's walk.
+        # (core.ancestry); a sub-URL of a routable page, or no match, falls back to Wagtail's walk.
         if path_components:
-            from .ancestry import page_by_url_path
-
             page = page_by_url_path(home=self, path_components=path_components)
             if page is not None:
                 return page.route(request, [])
@@ -87,29 +86,3 @@ class StandardPage(Page):
     class Meta:
         verbose_name = _("page standard")
         verbose_name_plural = _("pages standard")
-
-
-class AccessibilityStatus(models.TextChoices):
-    NON_CONFORME = "non", _("non conforme")
-    PARTIELLEMENT = "partiel", _("partiellement conforme")
-    TOTALEMENT = "total", _("totalement conforme")
-
-
-@register_setting(icon="cog")
-class SiteSettings(BaseSiteSetting):
-    organisation_name = models.CharField(
-        _("nom de l'organisme"), max_length=200, default="Centre de ressources politique de la ville Bretagne – Pays de la Loire"
-    )
-    contact_email = models.EmailField(_("e-mail de contact"), default="contact@elus-quartiers.localhost")
-    accessibility_status = models.CharField(
-        _("état de conformité RGAA"),
-        max_length=16,
-        choices=AccessibilityStatus.choices,
-        default=AccessibilityStatus.NON_CONFORME,
-        help_text=_("Affiché en pied de page et sur la page d'accueil, comme l'exige le RGAA."),
-    )
-
-    panels = [FieldPanel("organisation_name"), FieldPanel("contact_email"), FieldPanel("accessibility_status")]
-
-    class Meta:
-        verbose_name = _("réglages du site")

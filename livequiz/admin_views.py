@@ -6,14 +6,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from accounts import roles
 from quizzes.models import Quiz
 
-from .selectors import can_run_live_quiz, open_sessions, recent_closed_sessions
+from .selectors import open_sessions, recent_closed_sessions
 from .services import LiveQuizError, live_session_start
 
 
 def _require_trainer(request):
-    if not can_run_live_quiz(request.user):
+    if not roles.can_run_live_quiz(request.user):
         raise PermissionDenied
 
 

@@ -5,16 +5,7 @@ from collections import Counter
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from accounts import groups
-
 from .models import LiveAnswer, LiveParticipant, LiveSession
-
-
-def can_run_live_quiz(user) -> bool:
-    """Trainers of both groups and administrators run quizzes in a room."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or user.groups.filter(name__in=groups.STAFF_GROUPS).exists()
 
 
 def open_sessions():

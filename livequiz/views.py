@@ -19,10 +19,11 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts import roles
+
 from .forms import JoinForm
 from .models import QuestionState
 from .selectors import (
-    can_run_live_quiz,
     lettered_choices,
     participant_answer,
     participant_for_phone,
@@ -165,7 +166,7 @@ def phone_state_view(request, public_id: UUID):
 def _staff_session(request, public_id):
     if not request.user.is_authenticated:
         return None, redirect_to_login(request.get_full_path())
-    if not can_run_live_quiz(request.user):
+    if not roles.can_run_live_quiz(request.user):
         raise PermissionDenied
     session = session_with_counts(public_id=public_id)
     if session is None:

@@ -2,10 +2,10 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from accounts import roles
 from quizzes.models import Quiz
 
 from . import admin_views
-from .selectors import can_run_live_quiz
 
 
 @hooks.register("register_admin_urls")
@@ -19,7 +19,7 @@ def register_livequiz_admin_urls():
 
 class LiveQuizMenuItem(MenuItem):
     def is_shown(self, request):
-        return can_run_live_quiz(request.user)
+        return roles.can_run_live_quiz(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -31,5 +31,5 @@ def register_livequiz_menu_item():
 def live_quiz_button(snippet, user, next_url=None):
     from wagtail.admin.widgets import ListingButton
 
-    if isinstance(snippet, Quiz) and can_run_live_quiz(user):
+    if isinstance(snippet, Quiz) and roles.can_run_live_quiz(user):
         yield ListingButton("Lancer un quiz en salle", reverse("livequiz_admin_launch_confirm", args=[snippet.pk]), priority=60)

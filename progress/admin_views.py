@@ -7,18 +7,14 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
-from accounts import groups
+from accounts import roles
 
 from .models import Attestation
 from .services import ProgressError, attestation_revoke
 
 
-def can_manage_attestations(user) -> bool:
-    return user.is_active and (user.is_superuser or user.groups.filter(name=groups.ADMINISTRATORS).exists())
-
-
 def _require_administrator(request):
-    if not can_manage_attestations(request.user):
+    if not roles.can_manage_attestations(request.user):
         raise PermissionDenied
 
 

@@ -14,7 +14,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Site
 
+from core.models import SiteSettings
 from courses.models import CourseModule, LessonPage
 from quizzes.models import Attempt
 from quizzes.selectors import quiz_statuses_from_attempts
@@ -27,10 +29,6 @@ STATEMENT = "Attestation de suivi et de réussite — ne vaut pas certification 
 
 
 def _organisation_name() -> str:
-    from wagtail.models import Site
-
-    from home.models import SiteSettings
-
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return SiteSettings._meta.get_field("organisation_name").default

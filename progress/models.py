@@ -7,7 +7,6 @@ show is computed against the course as it is now.
 
 import base64
 import secrets
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -113,50 +112,3 @@ class Attestation(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
-
-
-def report_export_path(instance, filename):
-    # Unguessable folder per export; the file is only served by the requester/administrator-only view.
-    return f"rapports/{instance.public_id.hex}/{filename}"
-
-
-class ReportExport(models.Model):
-    """A report export too large for the request: written by a Celery task, kept a few days, then purged."""
-
-    VALIDITY_DAYS = 7
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("En attente")
-        RUNNING = "running", _("En cours")
-        READY = "ready", _("Prêt")
-        FAILED = "failed", _("Échec")
-
-    class Format(models.TextChoices):
-        CSV = "csv", "CSV"
-        XLSX = "xlsx", "XLSX"
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("demandé par"), related_name="report_exports", on_delete=models.CASCADE
-    )
-    report = models.CharField(_("rapport"), max_length=64)
-    title = models.CharField(_("intitulé"), max_length=255)
-    # The query string of the report page (filters and scope such as the course), replayed by the task.
-    filters = models.JSONField(_("filtres"), default=dict, blank=True)
-    format = models.CharField(_("format"), max_length=4, choices=Format.choices)
-    status = models.CharField(_("statut"), max_length=8, choices=Status.choices, default=Status.PENDING)
-    rows = models.PositiveIntegerField(_("lignes"), null=True, blank=True)
-    file = models.FileField(_("fichier"), upload_to=report_export_path, blank=True)
-    requested_at = models.DateTimeField(_("demandé le"))
-    ready_at = models.DateTimeField(_("prêt le"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("disponible jusqu'au"), null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        verbose_name = _("export de rapport")
-        verbose_name_plural = _("exports de rapports")
-        ordering = ["-requested_at"]
-        indexes = [models.Index(fields=["requester", "report", "status"])]
-
-    def __str__(self):
-        return f"{self.title} ({self.get_format_display()}) — {self.requested_at:%d/%m/%Y %H:%M}"

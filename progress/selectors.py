@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, DateTimeField, F, Value
+from django.contrib.auth import get_user_model
+from django.db.models import Count, DateTimeField, F, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import COURSE_QUERY_PARAMETER, CoursePage, LessonPage, ModulePage
@@ -378,3 +379,8 @@ def suggested_courses(*, user, exclude) -> list[CoursePage]:
         )
         picked += list(popular)
     return picked
+
+
+def learners_enrolled_in(*, course_ids) -> QuerySet:
+    """The users enrolled in any of these courses (webinar reminders go to them)."""
+    return get_user_model().objects.filter(pk__in=Enrolment.objects.filter(course_id__in=course_ids).values("user_id"))

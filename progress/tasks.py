@@ -24,19 +24,3 @@ def complete_course(completion_id: int) -> str:
 def send_progress_reminders() -> int:
     """Beat task (CELERY_BEAT_SCHEDULE): one reminder per enrolment after 14 days without progress."""
     return services.enrolment_send_reminders()
-
-
-@shared_task(acks_late=True, autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
-def build_report_export(export_id: int) -> bool:
-    """Write a large report export and e-mail its link; a redelivered task finds it ready and stops."""
-    from .reports.exports import report_export_build
-
-    return report_export_build(export_id=export_id)
-
-
-@shared_task
-def purge_report_exports() -> int:
-    """Beat task: report export files are kept 7 days."""
-    from .reports.exports import report_export_purge_expired
-
-    return report_export_purge_expired()

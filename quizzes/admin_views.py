@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
+from accounts import roles
+
 from .forms import ReviewForm
 from .models import Quiz
 from .selectors import pending_reviews, quiz_statistics
@@ -24,9 +26,7 @@ def _reviewable(request):
     The rule is the reports' one (trainers.selectors): a trainer never sees the answers of learners
     outside the courses an administrator assigned to them. Imported here because trainers builds on quizzes.
     """
-    from trainers.selectors import learners_visible_to
-
-    return pending_reviews(learners=learners_visible_to(request.user))
+    return pending_reviews(learners=roles.learners_visible_to(request.user))
 
 
 def review_queue(request):

@@ -1,13 +1,12 @@
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 
 def _first_quiz():
-    from .models import Quiz
-
     return {
-        "quiz": Quiz.objects.filter(live=True).order_by("pk").first(),
+        "quiz": apps.get_model("quizzes", "Quiz").objects.filter(live=True).order_by("pk").first(),
         "intro": "Vérifiez ce que vous avez retenu de cette partie.",
     }
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from elearning.sanitize import clean_user_html
+from core.sanitize import clean_user_html
 
 from .grading import attempt_totals, grade_answer
 from .models import Answer, Attempt, AttemptStatus, Choice, Question, QuestionKind, QuestionStatus, Quiz

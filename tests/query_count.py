@@ -3,7 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from elearning.content_cache import content_changed
+from core.content_cache import content_changed
 
 # Any page with the site's footer: opened after the content cache was made to miss, it puts the
 # footer back, as the first visitor after a publication does for everyone.

@@ -9,25 +9,11 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from wagtail.models import Revision
 
-from accounts import groups
-from accounts.selectors import user_can_open_admin
 from courses.models import LessonPage, ModulePage, ModuleSectionPage
 from courses.permissions import LAICITE_SECTION_SLUG
 from quizzes.models import Choice, Question, QuestionStatus, QuizQuestion
 
 VRL_ATTRIBUTION = "Contenu issu des notions du plan national Valeurs de la République et laïcité"
-
-
-def is_staff(user) -> bool:
-    """Staff: anyone who may open the Wagtail admin (trainers, VRL trainers, administrators)."""
-    return user_can_open_admin(user=user)
-
-
-def can_adapt(user) -> bool:
-    """Trainers of both groups and administrators may copy a module into their own space."""
-    if not is_staff(user):
-        return False
-    return user.is_superuser or user.groups.filter(name__in=groups.STAFF_GROUPS).exists()
 
 
 # --- Handouts -----------------------------------------------------------------------------------------
@@ -137,55 +123,3 @@ def module_source_update(*, module: ModulePage) -> SourceUpdate | None:
             "wagtailadmin_pages:revisions_compare", args=[source.pk, seen or "earliest", source.live_revision_id]
         ),
     )
-
-
-# --- Who sees what in the reports ---------------------------------------------------------------------
-# The one rule: administrators see every course and every learner; trainers (both groups) see only the
-# courses an administrator assigned to them and only the learners enrolled in those; anyone else nothing.
-
-
-def is_report_admin(user) -> bool:
-    """Administrators (the resource centre) and superusers see every report, including the territorial one."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or user.groups.filter(name=groups.ADMINISTRATORS).exists()
-
-
-def is_report_trainer(user) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.groups.filter(name__in=(groups.TRAINERS, groups.VRL_TRAINERS)).exists()
-
-
-def can_view_reports(user) -> bool:
-    return is_report_admin(user) or is_report_trainer(user)
-
-
-def courses_visible_in_reports(user):
-    """The CoursePage queryset whose reports the user may open (none for learners and anonymous users)."""
-    from courses.models import CoursePage
-
-    if is_report_admin(user):
-        return CoursePage.objects.all()
-    if is_report_trainer(user):
-        return CoursePage.objects.filter(trainer_assignments__trainer=user).distinct()
-    return CoursePage.objects.none()
-
-
-def learners_visible_to(user, *, course=None):
-    """Users whose progress the user may see: all (admins) or those enrolled in an assigned course.
-
-    With `course`, only the learners enrolled in that course, and nothing if the course isn't visible.
-    """
-    from django.contrib.auth import get_user_model
-
-    User = get_user_model()
-    if course is not None:
-        if not courses_visible_in_reports(user).filter(pk=course.pk).exists():
-            return User.objects.none()
-        return User.objects.filter(enrolments__course=course).distinct()
-    if is_report_admin(user):
-        return User.objects.all()
-    if is_report_trainer(user):
-        return User.objects.filter(enrolments__course__trainer_assignments__trainer=user).distinct()
-    return User.objects.none()

@@ -9,17 +9,18 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from accounts import roles
 from courses.models import ModulePage
 
 from .handouts import handout_filename, render_handout_html, render_handout_pdf
-from .selectors import can_adapt, is_staff, module_source_update
+from .selectors import module_source_update
 from .services import adaptation_mark_seen, module_adapt
 
 
 def _staff_only(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not is_staff(request.user):
+    if not roles.can_open_admin(request.user):
         raise PermissionDenied
     return None
 
@@ -54,7 +55,7 @@ def handout_pdf(request, module_id: int):
 
 def adapt(request, module_id: int):
     """« Adapter ce module »: confirm, then copy it into the trainer's space and open the copy's editor."""
-    if not can_adapt(request.user):
+    if not roles.can_adapt_modules(request.user):
         raise PermissionDenied
     module = get_object_or_404(ModulePage, pk=module_id)
     if request.method == "POST":

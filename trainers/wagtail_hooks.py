@@ -10,11 +10,12 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from accounts import roles
 from courses.models import ModulePage
 
 from .forms import CourseAssignmentForm
 from .models import CourseAssignment
-from .selectors import can_adapt, is_staff, module_source_update
+from .selectors import module_source_update
 from .services import adaptation_record
 from .urls import admin_urlpatterns
 
@@ -27,7 +28,7 @@ def register_trainers_admin_urls():
 def _module_buttons(page, user, priority):
     if not issubclass(page.specific_class or type(page), ModulePage):
         return
-    if is_staff(user):
+    if roles.can_open_admin(user):
         handout = reverse("trainers:handout", args=[page.pk])
         yield Button("Support imprimable", handout, icon_name="doc-full", priority=priority, attrs={"target": "_blank"})
         yield Button(
@@ -37,7 +38,7 @@ def _module_buttons(page, user, priority):
             priority=priority + 1,
             attrs={"target": "_blank"},
         )
-    if can_adapt(user):
+    if roles.can_adapt_modules(user):
         yield Button(
             "Adapter ce module", reverse("trainers_admin:adapt", args=[page.pk]), icon_name="copy", priority=priority + 2
         )

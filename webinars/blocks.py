@@ -1,17 +1,13 @@
-"""The webinar block of lesson bodies (added to courses.blocks.LessonStreamBlock).
+"""The webinar block of lesson bodies, offered through core.registry (see WebinarsConfig.ready)."""
 
-No model import at module level: courses.blocks imports this module while courses.models loads.
-"""
-
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 
 def _first_webinar():
-    from .models import WebinarPage
-
     return {
-        "webinar": WebinarPage.objects.live().order_by("start").first(),
+        "webinar": apps.get_model("webinars", "WebinarPage").objects.live().order_by("start").first(),
         "intro": "Pour en discuter avec d'autres élu·es, inscrivez-vous à ce webinaire.",
     }
 

@@ -21,8 +21,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from courses.blocks import PARAGRAPH_FEATURES, DocumentBlock
-from home.ancestry import RestrictionsFromChainMixin
+from core.ancestry import RestrictionsFromChainMixin
+from core.blocks import PARAGRAPH_FEATURES, DocumentBlock
 
 END_BEFORE_START = _("La fin doit être postérieure au début.")
 TRANSCRIPT_REQUIRED = _("La transcription du replay est obligatoire (RGAA 4.1).")
@@ -316,6 +316,17 @@ class ReminderDelivery(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "webinar", "kind"], name="webinars_reminderdelivery_unique")]
 
 
+def counts_as_attended(*, minutes: int, webinar) -> bool:
+    """The attendance rule: present at least the session's minimum number of minutes."""
+    return minutes >= webinar.min_minutes_for_attendance
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def counted(self):
+        """Attendances that count (dashboard, attestation, reports): `counts_as_attended`, in SQL."""
+        return self.filter(minutes__gte=models.F("webinar__min_minutes_for_attendance"))
+
+
 class Attendance(models.Model):
     class Source(models.TextChoices):
         MANUAL = "manual", _("saisie")
@@ -324,6 +335,8 @@ class Attendance(models.Model):
     user = models.ForeignKey(
         "accounts.User", verbose_name=_("participant·e"), on_delete=models.CASCADE, related_name="webinar_attendances"
     )
+
+    objects = AttendanceQuerySet.as_manager()
     webinar = models.ForeignKey(WebinarPage, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendances")
     minutes = models.PositiveIntegerField(_("minutes de présence"))
     source = models.CharField(_("origine"), max_length=8, choices=Source.choices, default=Source.MANUAL)
@@ -343,4 +356,4 @@ class Attendance(models.Model):
 
     @property
     def counts(self) -> bool:
-        return self.minutes >= self.webinar.min_minutes_for_attendance
+        return counts_as_attended(minutes=self.minutes, webinar=self.webinar)

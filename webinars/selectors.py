@@ -9,8 +9,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.content_cache import cached_content, cached_contents
 from courses.models import CoursePage, LessonPage, ModulePage, Theme
-from elearning.content_cache import cached_content, cached_contents
 
 from .models import Attendance, WebinarCycle, WebinarModule, WebinarPage, WebinarStatus
 
@@ -165,9 +165,7 @@ def attended_webinars_for_user(*, user, course: CoursePage | None = None) -> lis
     to count (minutes attended, capped at the session's length), for the dashboard and attestation.
     With `course`, only the sessions related to that course."""
     attendances = (
-        Attendance.objects.filter(user=user, minutes__gte=F("webinar__min_minutes_for_attendance"))
-        .select_related("webinar", "webinar__cycle")
-        .order_by("webinar__start")
+        Attendance.objects.counted().filter(user=user).select_related("webinar", "webinar__cycle").order_by("webinar__start")
     )
     if course is not None:
         attendances = attendances.filter(webinar__in=WebinarPage.objects.filter(_related_to_courses([course.pk])).values("pk"))

@@ -18,6 +18,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
+from courses.models import CourseModule
+
 from .formats import french_datetime
 from .models import (
     Attendance,
@@ -26,6 +28,7 @@ from .models import (
     WebinarPage,
     WebinarReminderRequest,
     WebinarStatus,
+    counts_as_attended,
 )
 
 # --- Reminder requests -----------------------------------------------------------------------------
@@ -268,7 +271,7 @@ def attendance_import(*, webinar: WebinarPage, content: bytes, filename: str) ->
         for email, user in users.items():
             attendance_record(user=user, webinar=webinar, minutes=minutes_by_email[email], source=Attendance.Source.IMPORT)
             result.imported += 1
-            result.counted += minutes_by_email[email] >= webinar.min_minutes_for_attendance
+            result.counted += counts_as_attended(minutes=minutes_by_email[email], webinar=webinar)
     return result
 
 
@@ -289,24 +292,25 @@ class RemindersSent:
     hour_before: int = 0
 
 
+# Who is enrolled in a course is the progress app's to say, and progress sits above webinars: it
+# registers its selector here (ProgressConfig.ready). Without it, reminders go to requesters only.
+_course_learners = None
+
+
+def register_course_learners(selector) -> None:
+    """`selector(course_ids=set[int])` returns the User queryset of learners enrolled in those courses."""
+    global _course_learners
+    _course_learners = selector
+
+
 def _enrolled_learners(webinar: WebinarPage):
-    """Learners enrolled in a course linked to the webinar (directly or through one of its modules),
-    when the progress app provides enrolments. Read lazily: webinars does not depend on progress."""
-    from django.apps import apps
-
-    try:
-        enrolment = apps.get_model("progress", "Enrolment")
-    except LookupError:
+    """Learners enrolled in a course linked to the webinar (directly or through one of its modules)
+    who accept reminders."""
+    if _course_learners is None:
         return get_user_model().objects.none()
-    field_names = {f.name for f in enrolment._meta.get_fields()}
-    if not {"user", "course"} <= field_names:
-        return get_user_model().objects.none()
-    from courses.models import CourseModule
-
     course_ids = set(webinar.related_courses.values_list("pk", flat=True))
     course_ids |= set(CourseModule.objects.filter(module__webinar_links__page=webinar).values_list("page_id", flat=True))
-    user_ids = enrolment.objects.filter(course_id__in=course_ids).values("user_id")
-    return get_user_model().objects.filter(pk__in=user_ids, reminders_enabled=True, is_active=True)
+    return _course_learners(course_ids=course_ids).filter(reminders_enabled=True, is_active=True)
 
 
 def reminders_send_due(*, now=None) -> RemindersSent:

@@ -6,7 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 
-from elearning.content_cache import cached_content
+from core.content_cache import cached_content
 
 from .forms import WebinarFilterForm
 from .ical import CONTENT_TYPE, calendar_for

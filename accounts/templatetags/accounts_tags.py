@@ -1,10 +1,10 @@
 from django import template
 
-from ..selectors import user_can_open_admin
+from .. import roles
 
 register = template.Library()
 
 
 @register.filter
 def can_open_admin(user) -> bool:
-    return user_can_open_admin(user=user)
+    return roles.can_open_admin(user)

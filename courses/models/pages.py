@@ -20,7 +20,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.ancestry import RestrictionsFromChainMixin
+from core.ancestry import RestrictionsFromChainMixin
 
 from ..blocks import LessonStreamBlock, ObjectivesBlock
 
@@ -282,7 +282,7 @@ class LessonPage(RestrictionsFromChainMixin, Page):
         validators=[MinValueValidator(1), MaxValueValidator(180)],
         help_text=_("Temps de lecture et d'activité ; la durée des modules et des parcours en est la somme."),
     )
-    body = StreamField(LessonStreamBlock(), verbose_name=_("contenu"))
+    body = StreamField(LessonStreamBlock, verbose_name=_("contenu"))
 
     content_panels = Page.content_panels + [FieldPanel("estimated_minutes"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("body")]

@@ -3,7 +3,7 @@ import datetime
 from django import template
 from django.utils.formats import date_format
 
-from home.templatetags.ui_tags import duration_label
+from core.templatetags.ui_tags import duration_label
 
 register = template.Library()
 

@@ -15,6 +15,7 @@ DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 INSTALLED_APPS = [
+    "core",
     "accounts",
     "home",
     "courses",
@@ -23,6 +24,8 @@ INSTALLED_APPS = [
     "webinars",
     "trainers",
     "livequiz",
+    "reports",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -60,7 +63,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "elearning.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -211,7 +214,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Later features add their periodic tasks here (reminders, retention).
     "purge-expired-sessions": {
-        "task": "elearning.tasks.clear_expired_sessions",
+        "task": "core.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 24,
     },
     # Learners of a started course without progress for 14 days get one reminder (progress app).
@@ -226,8 +229,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # RGPD: warn accounts 23 months without login, erase them at 24 months (docs/privacy.md).
     "process-inactive-accounts": {"task": "accounts.tasks.process_inactive_accounts", "schedule": 60 * 60 * 24},
-    # Report exports are kept 7 days (progress/reports/exports.py).
-    "purge-report-exports": {"task": "progress.tasks.purge_report_exports", "schedule": 60 * 60 * 24},
+    # Report exports are kept 7 days (reports/exports.py).
+    "purge-report-exports": {"task": "reports.tasks.purge_report_exports", "schedule": 60 * 60 * 24},
 }
 
 # A report export with more rows than this is written by a Celery task and e-mailed (docs/trainers.md).
@@ -270,7 +273,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # bytes must match its extension (elearning/uploads.py).
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "elearning.uploads.CheckedDocumentForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.CheckedDocumentForm"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = True
@@ -280,7 +283,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
-FORMAT_MODULE_PATH = ["elearning.formats"]
+FORMAT_MODULE_PATH = ["core.formats"]
 
 LOGGING = {
     "version": 1,

@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import progress.models
+import reports.models
 
 
 class Migration(migrations.Migration):
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("rows", models.PositiveIntegerField(blank=True, null=True, verbose_name="lignes")),
-                ("file", models.FileField(blank=True, upload_to=progress.models.report_export_path, verbose_name="fichier")),
+                ("file", models.FileField(blank=True, upload_to=reports.models.report_export_path, verbose_name="fichier")),
                 ("requested_at", models.DateTimeField(verbose_name="demandé le")),
                 ("ready_at", models.DateTimeField(blank=True, null=True, verbose_name="prêt le")),
                 ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="disponible jusqu'au")),

@@ -13,8 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from courses.demo import DEMO_DIR
 from courses.models import CoursePage, GlossaryTerm, LessonPage, ModulePage
+from demo.courses import DEMO_DIR
 from quizzes.models import Question, QuestionStatus, Quiz, QuizQuestion
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ import yaml
 from django.core.management import call_command
 from wagtail.models import Page
 
-from courses.demo import DEMO_DIR, DemoContentError, parse_module_file
 from courses.models import CourseModule, CoursePage, GlossaryTerm, LessonPage, ModulePage, ModuleSectionPage
 from courses.permissions import REVIEW_WORKFLOW_NAME
+from demo.courses import DEMO_DIR, DemoContentError, parse_module_file
 
 MODULE_FILE = """\
 slug: {slug}

@@ -1,5 +1,5 @@
 """Wagtail view restrictions still apply to the course pages, whose check reads the page's
-ancestors from the chain the router read (home.ancestry) rather than Wagtail's own queries."""
+ancestors from the chain the router read (core.ancestry) rather than Wagtail's own queries."""
 
 import pytest
 from wagtail.models import PageViewRestriction

@@ -4,14 +4,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from home.models import SiteSettings, StandardPage
+from core.models import SiteSettings
+from home.models import StandardPage
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def demo_pages():
-    from home import demo
+    from demo import site as demo
 
     list(demo.load())
 

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def demo_pages():
     """The home app's part of the demo content: home page, legal pages, demo accounts."""
-    from home import demo
+    from demo import site as demo
 
     list(demo.load())
 

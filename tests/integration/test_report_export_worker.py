@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from progress.models import ReportExport
+from reports.models import ReportExport
 from tests.integration.test_celery_worker import broker, worker  # noqa: F401 (fixtures)
-from tests.progress.reports_fixtures import build_scenario
+from tests.reports.reports_fixtures import build_scenario
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

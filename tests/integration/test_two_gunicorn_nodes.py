@@ -24,9 +24,9 @@ from django.db import connection
 from wagtail.models import Site
 
 from accounts.factories import DEFAULT_PASSWORD, UserFactory
+from core.models import SiteSettings
 from courses.factories import build_sections, course_with_modules, module_with_lessons
 from courses.models import LessonPage
-from home.models import SiteSettings
 from progress.models import LessonProgress
 
 ROOT = Path(__file__).resolve().parents[2]

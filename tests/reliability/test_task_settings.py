@@ -2,7 +2,7 @@
 mid-task leaves it to be run again (test_worker_crash.py shows the re-run duplicates nothing)."""
 
 import accounts.tasks
-import elearning.tasks
+import core.tasks
 import progress.tasks
 import webinars.tasks
 from elearning.celery import app as celery_app
@@ -12,7 +12,7 @@ OUR_APPS = ("accounts.", "elearning.", "progress.", "quizzes.", "webinars.", "co
 
 def test_settings_tasks_are_acked_late_and_requeued_when_the_worker_is_lost():
     """acks_late on every task of ours, reject_on_worker_lost, and no prefetching beyond the task in hand."""
-    assert accounts.tasks and elearning.tasks and progress.tasks and webinars.tasks  # registers them
+    assert accounts.tasks and core.tasks and progress.tasks and webinars.tasks  # registers them
     assert celery_app.conf.task_acks_late is True
     assert celery_app.conf.task_reject_on_worker_lost is True
     assert celery_app.conf.worker_prefetch_multiplier == 1

@@ -4,10 +4,11 @@ import pytest
 
 from accounts import groups
 from accounts.factories import UserFactory
+from accounts.roles import courses_visible_to, learners_visible_to
 from courses.factories import course_with_modules, module_with_lessons
+from courses.models import CoursePage
 from progress.services import enrolment_create
 from trainers.models import CourseAssignment
-from trainers.selectors import courses_visible_in_reports, learners_visible_to
 
 ADD_URL = "/admin/snippets/trainers/courseassignment/add/"
 
@@ -35,7 +36,7 @@ def test_selectors_trainer_sees_only_assigned_courses_and_their_learners(courses
     enrolment_create(user=both, course=second)
     CourseAssignment.objects.create(trainer=trainer, course=first)
 
-    assert list(courses_visible_in_reports(trainer)) == [first]
+    assert list(courses_visible_to(trainer, CoursePage.objects.all())) == [first]
     assert set(learners_visible_to(trainer)) == {mine, both}
     visible = learners_visible_to(trainer)
     assert visible.filter(pk=mine.pk).exists() and not visible.filter(pk=other.pk).exists()
@@ -47,10 +48,10 @@ def test_selectors_vrl_trainer_follows_the_same_rule(courses, vrl_trainer):
     """A VRL trainer with no assignment sees no course and no learner; assigned, sees that course."""
     first, _second = courses
     enrolment_create(user=UserFactory(), course=first)
-    assert list(courses_visible_in_reports(vrl_trainer)) == []
+    assert list(courses_visible_to(vrl_trainer, CoursePage.objects.all())) == []
     assert list(learners_visible_to(vrl_trainer)) == []
     CourseAssignment.objects.create(trainer=vrl_trainer, course=first)
-    assert list(courses_visible_in_reports(vrl_trainer)) == [first]
+    assert list(courses_visible_to(vrl_trainer, CoursePage.objects.all())) == [first]
     assert learners_visible_to(vrl_trainer).count() == 1
 
 
@@ -60,12 +61,12 @@ def test_selectors_administrators_see_everything_and_learners_nothing(courses, a
 
     first, second = courses
     enrolment_create(user=learner, course=first)
-    assert set(courses_visible_in_reports(administrator)) == {first, second}
+    assert set(courses_visible_to(administrator, CoursePage.objects.all())) == {first, second}
     assert learner in learners_visible_to(administrator)
     assert set(learners_visible_to(administrator, course=first)) == {learner}
-    assert list(courses_visible_in_reports(learner)) == []
+    assert list(courses_visible_to(learner, CoursePage.objects.all())) == []
     assert list(learners_visible_to(learner)) == []
-    assert list(courses_visible_in_reports(AnonymousUser())) == []
+    assert list(courses_visible_to(AnonymousUser(), CoursePage.objects.all())) == []
 
 
 def test_admin_administrator_assigns_a_trainer_and_is_recorded(client, courses, administrator, trainer):
@@ -108,7 +109,7 @@ def test_admin_trainers_cannot_assign_themselves(client, courses, group):
     assert client.get("/admin/snippets/trainers/courseassignment/").status_code in (302, 403)
     client.post(ADD_URL, {"trainer": trainer.pk, "course": first.pk})
     assert not CourseAssignment.objects.exists()
-    assert list(courses_visible_in_reports(trainer)) == []
+    assert list(courses_visible_to(trainer, CoursePage.objects.all())) == []
 
 
 def test_admin_administrator_removes_an_assignment(client, courses, administrator, trainer):
@@ -118,4 +119,4 @@ def test_admin_administrator_removes_an_assignment(client, courses, administrato
     client.force_login(administrator)
     response = client.post(f"/admin/snippets/trainers/courseassignment/delete/{assignment.pk}/")
     assert response.status_code == 302
-    assert list(courses_visible_in_reports(trainer)) == []
+    assert list(courses_visible_to(trainer, CoursePage.objects.all())) == []

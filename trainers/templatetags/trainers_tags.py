@@ -1,6 +1,8 @@
 from django import template
 
-from ..selectors import is_staff, module_source_update
+from accounts import roles
+
+from ..selectors import module_source_update
 from ..wagtail_hooks import source_update_message
 
 register = template.Library()
@@ -11,7 +13,7 @@ def module_staff_tools(context, module):
     """For staff only: links to the printable handouts and the « source updated » notice of an adapted module."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if not is_staff(user):
+    if not roles.can_open_admin(user):
         return {"show": False}
     update = module_source_update(module=module)
     return {

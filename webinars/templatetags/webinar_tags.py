@@ -1,4 +1,5 @@
 from django import template
+from django.template.loader import render_to_string
 
 from ..formats import french_datetime, french_time
 from ..selectors import related_webinars as select_related_webinars
@@ -6,14 +7,13 @@ from ..selectors import related_webinars as select_related_webinars
 register = template.Library()
 
 
-@register.inclusion_tag("webinars/includes/related_webinars.html", takes_context=True)
-def related_webinars(context, page, heading_level=2):
-    """« Webinaires associés » of a course, module or lesson page: next sessions, then replays."""
-    return {
-        "related": select_related_webinars(page=page),
-        "heading_level": heading_level,
-        "request": context.get("request"),
-    }
+def render_related_webinars(context, page) -> str:
+    """« Webinaires associés » of a course, module or lesson page: next sessions, then replays (a page
+    panel registered in core.registry, shown by `{% page_panels page %}`)."""
+    return render_to_string(
+        "webinars/includes/related_webinars.html",
+        {"related": select_related_webinars(page=page), "heading_level": 2, "request": context.get("request")},
+    )
 
 
 @register.filter

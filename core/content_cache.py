@@ -1,0 +1,117 @@
+"""Cache of what every learner sees the same on a page (course outline, related webinars, footer,
+calendar feeds), shared by all nodes through the default cache (Redis in production).
+
+Entries are not cleared one by one: their keys carry a *content generation*, a number that moves on
+whenever published content may have changed (a page saved, published, unpublished, moved or deleted,
+a theme, webinar cycle or calendar sequence, a site or site setting saved or deleted; see
+`connect_signals`). After a change, every
+node reads the new generation and misses the entries of the old one, which expire on their own.
+
+The generation moves twice: at once, so that the same transaction (or test) reads its own change, and
+again after the commit, so that an entry built by another request from the old rows between the two
+is never read again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+GENERATION_KEY = "content:generation"
+ENTRY_TIMEOUT = 24 * 60 * 60
+
+T = TypeVar("T")
+K = TypeVar("K")
+
+
+def content_generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Start from the clock, not from 1: if Redis evicts or loses the key, the new generation
+        # never meets the entries of an old one that are still stored.
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def content_changed() -> None:
+    """Move the generation now and once more after the current transaction commits."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation stored yet: the next read starts a new one
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+
+
+def cached_content(name: str, build: Callable[[], T]) -> T:
+    """The value stored under `name` for the current generation, built and stored on a miss.
+
+    `build` must not depend on who asks nor on the time of day (apply those on what it returns,
+    after this call): the value is shared by every learner until content changes. None is never
+    stored, so that names made up by a visitor (an unknown course slug) cannot fill the cache."""
+    return cached_contents(name, [None], lambda _missing: {None: build()})[None]
+
+
+def cached_contents(name: str, ids: Iterable[K], build: Callable[[list[K]], dict[K, T]]) -> dict[K, T]:
+    """{id: value} for several entries of one kind (the outlines of a learner's courses): one read of
+    the cache for all, then one call of `build` with the ids it did not hold, so that a page makes
+    as many queries for ten missing entries as for one. Same rules as `cached_content`."""
+    generation = content_generation()
+    keys = {item: f"content:{generation}:{name}" + ("" if item is None else f":{item}") for item in ids}
+    found = cache.get_many(list(keys.values()))
+    values = {item: found[key] for item, key in keys.items() if found.get(key) is not None}
+    missing = [item for item in keys if item not in values]
+    if missing:
+        built = build(missing)
+        cache.set_many({keys[item]: value for item, value in built.items() if value is not None}, ENTRY_TIMEOUT)
+        values.update(built)
+    return values
+
+
+def _on_change(sender=None, **kwargs):
+    content_changed()
+
+
+def _on_settings_saved(sender=None, created=False, **kwargs):
+    # Wagtail creates a site's settings with their default values the first time they are read,
+    # from the very code that builds the footer: nothing shown changes then.
+    if not created:
+        content_changed()
+
+
+def watch_model(model) -> None:
+    """Move the generation whenever a row of `model` is saved or deleted. Apps whose snippets show on
+    learner pages (themes, webinar cycles) call it from their `AppConfig.ready`."""
+    label = model._meta.label
+    post_save.connect(_on_change, sender=model, dispatch_uid=f"content-save-{label}")
+    post_delete.connect(_on_change, sender=model, dispatch_uid=f"content-delete-{label}")
+
+
+def connect_signals() -> None:
+    """Wire the page, site and site-settings changes; called once from core.apps (other apps add
+    their own models with `watch_model`)."""
+    from wagtail.models import Page, Site, get_page_models
+
+    from .models import SiteSettings
+
+    for model in {Page, *get_page_models()}:
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"content-save-{model._meta.label}")
+        post_delete.connect(_on_change, sender=model, dispatch_uid=f"content-delete-{model._meta.label}")
+    # Publishing saves the page before its inline children (a course's modules): move once more after.
+    page_published.connect(_on_change, dispatch_uid="content-published")
+    page_unpublished.connect(_on_change, dispatch_uid="content-unpublished")
+    post_page_move.connect(_on_change, dispatch_uid="content-moved")
+    post_save.connect(_on_settings_saved, sender=SiteSettings, dispatch_uid="content-save-settings")
+    post_delete.connect(_on_change, sender=SiteSettings, dispatch_uid="content-delete-settings")
+    post_save.connect(_on_change, sender=Site, dispatch_uid="content-save-site")
+    post_delete.connect(_on_change, sender=Site, dispatch_uid="content-delete-site")

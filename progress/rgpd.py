@@ -1,0 +1,52 @@
+"""The progress app's part of the personal-data export and erasure (accounts.personal_data)."""
+
+from accounts.personal_data import PersonalDataPart, iso
+
+from .models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
+
+
+def export(user) -> dict:
+    return {
+        "enrolments": [
+            {"course": e.course.title, "enrolled_at": iso(e.enrolled_at), "last_activity_at": iso(e.last_activity_at)}
+            for e in Enrolment.objects.filter(user=user).select_related("course").order_by("enrolled_at")
+        ],
+        "lesson_progress": [
+            {
+                "lesson": p.lesson.title,
+                "first_visit_at": iso(p.first_visit_at),
+                "last_visit_at": iso(p.last_visit_at),
+                "completed_at": iso(p.completed_at),
+            }
+            for p in LessonProgress.objects.filter(user=user).select_related("lesson").order_by("first_visit_at")
+        ],
+        "module_completions": [
+            {"module": m.module.title, "completed_at": iso(m.completed_at)}
+            for m in ModuleCompletion.objects.filter(user=user).select_related("module").order_by("completed_at")
+        ],
+        "course_completions": [
+            {"course": c.course.title, "completed_at": iso(c.completed_at), "course_version": c.course_version}
+            for c in CourseCompletion.objects.filter(user=user).select_related("course").order_by("completed_at")
+        ],
+        "attestations": [
+            {
+                "identifier": att.identifier,
+                "course": att.data.get("course_title", ""),
+                "issued_at": iso(att.issued_at),
+                "revoked_at": iso(att.revoked_at),
+            }
+            for att in Attestation.objects.filter(user=user).order_by("issued_at")
+        ],
+    }
+
+
+def erase(user) -> None:
+    # Attestations stay verifiable (« délivrée ») but no longer carry a name; the named PDF goes.
+    for attestation in Attestation.objects.filter(user=user):
+        if attestation.pdf:
+            attestation.pdf.delete(save=False)
+        attestation.data = {**attestation.data, "learner_name": "", "holder_erased": True}
+        attestation.save(update_fields=["pdf", "data"])
+
+
+PART = PersonalDataPart(app_label="progress", export=export, erase=erase)

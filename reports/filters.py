@@ -1,0 +1,42 @@
+"""The filters of the reports: période (date of enrolment), région, département, mandat, and the course."""
+
+import django_filters
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from accounts import roles
+from accounts.models import Departement, Mandate, Region
+from courses.models import CoursePage
+from progress.models import Enrolment
+
+
+def _visible_courses(request):
+    return (
+        roles.courses_visible_to(request.user, CoursePage.objects.all()).order_by("title")
+        if request
+        else Enrolment.objects.none()
+    )
+
+
+class EnrolmentFilterSet(WagtailFilterSet):
+    periode = django_filters.DateFromToRangeFilter(
+        field_name="enrolled_at", label="Période d'inscription", widget=DateRangePickerWidget
+    )
+    region = django_filters.ChoiceFilter(field_name="user__region", label="Région", choices=Region.choices, empty_label="Toutes")
+    departement = django_filters.ChoiceFilter(
+        field_name="user__departement", label="Département", choices=Departement.choices, empty_label="Tous"
+    )
+    mandat = django_filters.ChoiceFilter(field_name="user__mandate", label="Mandat", choices=Mandate.choices, empty_label="Tous")
+
+    class Meta:
+        model = Enrolment
+        fields = []
+
+
+class CrossCourseFilterSet(EnrolmentFilterSet):
+    parcours = django_filters.ModelChoiceFilter(
+        field_name="course", label="Parcours", queryset=_visible_courses, empty_label="Tous"
+    )
+
+    class Meta:
+        model = Enrolment
+        fields = []

@@ -1,0 +1,319 @@
+"""Report pages and exports in the admin: who sees what, the files' content, the Celery path."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts import groups
+from accounts.factories import UserFactory
+from reports.exports import report_export_build
+from reports.models import ReportExport
+
+from .reports_fixtures import build_scenario, enrol, visit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scenario():
+    return build_scenario()
+
+
+def course_url(course):
+    return f"/admin/rapports/parcours/{course.pk}/"
+
+
+def refused(response) -> bool:
+    """Wagtail's admin turns PermissionDenied into a redirect to the dashboard with a message."""
+    return response.status_code == 403 or (response.status_code == 302 and response["Location"] == "/admin/")
+
+
+def csv_rows(response):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.reader(io.StringIO(content.decode("utf-8"))))
+
+
+# --- Who sees what ---------------------------------------------------------------------------------
+
+
+def test_views_course_report_per_role(client, scenario, learner):
+    """Administrator and assigned trainer: 200; trainer of another course: refused; learner: no admin at all."""
+    url = course_url(scenario.course)
+    for user in (scenario.administrator, scenario.trainer):
+        client.force_login(user)
+        assert client.get(url).status_code == 200, user
+    client.force_login(scenario.outsider_trainer)
+    assert refused(client.get(url))
+    client.force_login(learner)
+    response = client.get(url)
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_views_vrl_trainer_sees_the_course_once_assigned(client, scenario):
+    """A VRL trainer follows the same rule: refused, then 200 once an administrator assigns the course."""
+    from trainers.models import CourseAssignment
+
+    vrl = UserFactory(group=groups.VRL_TRAINERS)
+    client.force_login(vrl)
+    assert refused(client.get(course_url(scenario.course)))
+    CourseAssignment.objects.create(trainer=vrl, course=scenario.course)
+    assert client.get(course_url(scenario.course)).status_code == 200
+
+
+def test_views_course_report_shows_the_hand_computed_figures(client, scenario):
+    """The page shows 4 enrolled, 3 active, 2 completed, 50 %, 7 days, and the four learners but not E."""
+    client.force_login(scenario.trainer)
+    html = client.get(course_url(scenario.course)).content.decode()
+    for figure, value in (
+        ("enrolled", "4"),
+        ("active", "3"),
+        ("completed", "2"),
+        ("completion-rate", "50 %"),
+        ("median", "7,0 jours"),
+    ):
+        assert f'data-figure="{figure}">{value}' in html, figure
+    for name in "ABCD":
+        assert f"Élu {name}" in html
+    assert "Élu E" not in html
+
+
+def test_views_courses_index_lists_only_assigned_courses(client, scenario):
+    """A trainer's index lists their course only; an administrator's lists both."""
+    client.force_login(scenario.trainer)
+    html = client.get("/admin/rapports/").content.decode()
+    assert "Parcours fondamentaux" in html and "Parcours autre" not in html
+    client.force_login(scenario.administrator)
+    html = client.get("/admin/rapports/").content.decode()
+    assert "Parcours fondamentaux" in html and "Parcours autre" in html
+
+
+def test_views_learner_report_only_for_the_learners_of_assigned_courses(client, scenario):
+    """A trainer opens A's report (progress, quiz answers) but gets 404 for E, enrolled elsewhere."""
+    client.force_login(scenario.trainer)
+    response = client.get(f"/admin/rapports/apprenants/{scenario.learners['A'].public_id}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Parcours fondamentaux" in html and "tentative n° 1" in html
+    assert client.get(f"/admin/rapports/apprenants/{scenario.learners['E'].public_id}/").status_code == 404
+    client.force_login(scenario.outsider_trainer)
+    assert client.get(f"/admin/rapports/apprenants/{scenario.learners['A'].public_id}/").status_code == 404
+
+
+def test_views_quiz_item_analysis_per_role(client, scenario):
+    """The final quiz's item analysis: the assigned trainer sees it, the other trainer gets 404."""
+    url = f"/admin/rapports/quiz/{scenario.course.final_quiz_id}/"
+    client.force_login(scenario.trainer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "67 %" in response.content.decode()
+    client.force_login(scenario.outsider_trainer)
+    assert client.get(url).status_code == 404
+
+
+def test_views_territorial_report_is_for_administrators_only(client, scenario):
+    """Administrators see aggregates and no name; trainers are refused, exports included."""
+    client.force_login(scenario.trainer)
+    assert refused(client.get("/admin/rapports/territoires/"))
+    assert refused(client.get("/admin/rapports/territoires/?export=csv"))
+    client.force_login(scenario.administrator)
+    response = client.get("/admin/rapports/territoires/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "&lt; 5" in html and "Élu A" not in html
+    rows = csv_rows(client.get("/admin/rapports/territoires/?export=csv"))
+    assert rows[0] == ["Région", "Département", "Collectivité", "Apprenant·es", "Parcours terminés"]
+    assert all("Élu" not in cell for row in rows for cell in row)
+    # The five learners have no territory: one group of 5, whose 2 completions are masked.
+    assert rows[1:] == [["Non précisée", "Non précisé", "Non précisée", "5", "< 5"]]
+
+
+# --- Synchronous exports -----------------------------------------------------------------------------
+
+
+def test_views_course_csv_export_has_the_trainers_learners(client, scenario):
+    """The CSV has a French header and A–D with their modules done; the other trainer can't export it."""
+    client.force_login(scenario.trainer)
+    rows = csv_rows(client.get(course_url(scenario.course) + "?export=csv"))
+    assert rows[0][:3] == ["Nom", "Prénom", "E-mail"] and rows[0][-2:] == ["Modules terminés", "Parcours terminé le"]
+    by_first_name = {row[1]: row for row in rows[1:]}
+    assert sorted(by_first_name) == ["A", "B", "C", "D"]
+    assert (by_first_name["A"][-2] != "", by_first_name["A"][-2]) == (True, "2")
+    assert by_first_name["D"][-1] == ""
+    client.force_login(scenario.outsider_trainer)
+    assert refused(client.get(course_url(scenario.course) + "?export=csv"))
+
+
+def test_views_course_xlsx_export(client, scenario):
+    """The XLSX has the same rows."""
+    from openpyxl import load_workbook
+
+    client.force_login(scenario.administrator)
+    response = client.get(course_url(scenario.course) + "?export=xlsx")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(workbook.active.values)
+    assert rows[0][0] == "Nom" and sorted(row[1] for row in rows[1:]) == ["A", "B", "C", "D"]
+
+
+def test_views_export_filters_apply_and_invalid_ones_are_refused(client, scenario):
+    """Filtered by mandate only B remains; an invalid date gets a French message and no file."""
+    type(scenario.learners["B"]).objects.filter(pk=scenario.learners["B"].pk).update(mandate="maire")
+    client.force_login(scenario.trainer)
+    rows = csv_rows(client.get(course_url(scenario.course) + "?mandat=maire&export=csv"))
+    assert [row[1] for row in rows[1:]] == ["B"]
+    response = client.get(course_url(scenario.course) + "?periode_from=pas-une-date&export=csv", follow=True)
+    assert "Les filtres saisis ne sont pas valides" in response.content.decode()
+    assert response.get("Content-Disposition") is None
+
+
+# --- Large exports: the Celery path ----------------------------------------------------------------
+
+
+def test_views_large_export_goes_through_celery_and_emails_the_requester(
+    client, scenario, settings, outbox, django_capture_on_commit_callbacks
+):
+    """Over the threshold the export is queued, built by the task, e-mailed in French, downloadable once
+    by its requester and administrators only; the same request again does not queue a second one."""
+    settings.REPORT_SYNC_EXPORT_MAX_ROWS = 2
+    client.force_login(scenario.trainer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(course_url(scenario.course) + "?export=csv")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/rapports/exports/")
+    export = ReportExport.objects.get()
+    assert (export.status, export.rows, export.requester) == (ReportExport.Status.READY, 4, scenario.trainer)
+    assert export.expires_at is not None
+    with export.file.open("rb") as handle:
+        rows = list(csv.reader(io.StringIO(handle.read().decode("utf-8"))))
+    assert sorted(row[1] for row in rows[1:]) == ["A", "B", "C", "D"]
+    assert len(outbox) == 1 and outbox[0].to == [scenario.trainer.email]
+    assert "est prêt" in outbox[0].body and str(export.public_id) in outbox[0].body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(course_url(scenario.course) + "?export=csv")
+    assert ReportExport.objects.count() == 1
+    assert report_export_build(export_id=export.pk) is False  # a redelivered task does nothing twice
+    assert len(outbox) == 1
+
+    listing = client.get("/admin/rapports/exports/").content.decode()
+    assert f"/admin/rapports/exports/{export.public_id}/telecharger/" in listing
+    download = f"/admin/rapports/exports/{export.public_id}/telecharger/"
+    assert client.get(download).status_code == 200
+    client.force_login(scenario.outsider_trainer)
+    assert refused(client.get(download))
+    client.force_login(scenario.administrator)
+    assert client.get(download).status_code == 200
+
+
+def test_services_queued_export_fails_when_the_requester_lost_access(scenario, django_capture_on_commit_callbacks):
+    """An assignment removed before the task runs: the export fails and no file is written."""
+    from reports.exports import report_export_request
+    from trainers.models import CourseAssignment
+
+    with django_capture_on_commit_callbacks(execute=False):
+        export = report_export_request(
+            requester=scenario.trainer,
+            report="course",
+            title="Rapport",
+            filters={"query": {}, "kwargs": {"course_id": scenario.course.pk}},
+            format="csv",
+        )
+    CourseAssignment.objects.filter(trainer=scenario.trainer).delete()
+    assert report_export_build(export_id=export.pk) is False
+    export.refresh_from_db()
+    assert export.status == ReportExport.Status.FAILED and not export.file
+
+
+def test_services_unknown_export_format_is_refused(scenario):
+    """A format other than CSV/XLSX gets a French message and no row."""
+    from reports.exports import ReportExportError, report_export_request
+
+    with pytest.raises(ReportExportError, match="Format d'export inconnu"):
+        report_export_request(requester=scenario.trainer, report="course", title="x", filters={}, format="pdf")
+    assert not ReportExport.objects.exists()
+
+
+def test_services_expired_exports_are_purged(scenario, settings, client, django_capture_on_commit_callbacks):
+    """Past its expiry, the export's file and row go; the download link then says so in French."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports.exports import report_export_purge_expired
+
+    settings.REPORT_SYNC_EXPORT_MAX_ROWS = 0
+    client.force_login(scenario.trainer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(course_url(scenario.course) + "?export=xlsx")
+    export = ReportExport.objects.get()
+    assert export.status == ReportExport.Status.READY
+    ReportExport.objects.filter(pk=export.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    response = client.get(f"/admin/rapports/exports/{export.public_id}/telecharger/", follow=True)
+    assert "pas (ou plus) disponible" in response.content.decode()
+    assert report_export_purge_expired() == 1
+    assert not ReportExport.objects.exists()
+
+
+# --- Query budget --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["index", "course", "territorial", "learner"])
+def test_views_report_query_count_does_not_grow_with_learners(client, scenario, which):
+    """Each report page makes the same number of queries with 4 and with 24 learners."""
+    client.force_login(scenario.administrator)
+    url = {
+        "index": "/admin/rapports/",
+        "course": course_url(scenario.course),
+        "territorial": "/admin/rapports/territoires/",
+        "learner": f"/admin/rapports/apprenants/{scenario.learners['A'].public_id}/",
+    }[which]
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    for i in range(20):
+        learner = UserFactory(collectivite=f"Commune {i}", departement="29")
+        enrol(learner, scenario.course, enrolled_days_ago=3, active_days_ago=1, now=scenario.now)
+        visit(learner, scenario.lessons[0], now=scenario.now)
+    with CaptureQueriesContext(connection) as after:
+        assert client.get(url).status_code == 200
+    assert len(after) == len(before), [q["sql"] for q in after.captured_queries]
+
+
+def test_views_menu_shows_reports_to_staff_and_territorial_to_administrators(client, scenario):
+    """« Rapports de formation » is in a trainer's admin menu without « Rapport territorial »; administrators get both."""
+    client.force_login(scenario.trainer)
+    html = client.get("/admin/").content.decode()
+    assert "Rapports de formation" in html and "Rapport territorial" not in html
+    client.force_login(scenario.administrator)
+    html = client.get("/admin/").content.decode()
+    assert "Rapports de formation" in html and "Rapport territorial" in html
+
+
+def test_views_territorial_period_filter_and_signup_profile_show_the_departement(client, scenario):
+    """A période filter on the territorial report works (hours included); the département is offered at
+    sign-up and in the profile."""
+    client.force_login(scenario.administrator)
+    response = client.get("/admin/rapports/territoires/?periode_from=2020-01-01&periode_to=2020-12-31")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Aucune inscription." in html and "Aucune heure enregistrée." in html
+    client.logout()
+    assert "Département (facultatif)" in client.get("/compte/signup/").content.decode()
+    client.force_login(scenario.learners["A"])
+    assert "Loire-Atlantique (44)" in client.get("/compte/profil/").content.decode()
+
+
+def test_services_erasing_a_trainer_deletes_their_report_exports(scenario, settings, client, django_capture_on_commit_callbacks):
+    """A report export holds learners' data: erasing its requester's account deletes the file and the row."""
+    from accounts.services import user_erase
+
+    settings.REPORT_SYNC_EXPORT_MAX_ROWS = 0
+    client.force_login(scenario.trainer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(course_url(scenario.course) + "?export=csv")
+    export = ReportExport.objects.get()
+    storage, name = export.file.storage, export.file.name
+    assert storage.exists(name)
+    user_erase(user=scenario.trainer)
+    assert not ReportExport.objects.exists() and not storage.exists(name)
