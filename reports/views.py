@@ -10,7 +10,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, QueryDict
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,6 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
 from accounts import roles
-from accounts.models import Departement, Region
 from courses.models import CourseModule, CoursePage
 from progress.models import Enrolment
 from progress.selectors import course_progress_for_user
@@ -31,9 +30,10 @@ from quizzes.selectors import attempt_review_rows, quiz_item_analysis
 from webinars.selectors import attended_webinars_for_user
 
 from . import selectors
-from .exports import ReportExportError, report_export_request, sync_export_max_rows
+from .exports import ReportExportError, report_export_request, sync_export_max_rows, table_response
 from .filters import CrossCourseFilterSet, EnrolmentFilterSet
 from .models import ReportExport
+from .tables import ReportUnavailable, build_table, labelled_territories, query_dict
 
 INVALID_FILTERS = "Les filtres saisis ne sont pas valides (vérifiez les dates, au format JJ/MM/AAAA) : corrigez-les."
 
@@ -97,27 +97,42 @@ class ExportableReportView(ReportAccessMixin, ReportView):
                 query.pop("export", None)
                 return redirect(f"{request.path}?{query.urlencode()}")
         if self.is_export:
-            queryset = self.get_filtered_queryset()
-            count = queryset.count() if hasattr(queryset, "count") and not isinstance(queryset, list) else len(queryset)
-            if count > sync_export_max_rows():
-                try:
-                    export = report_export_request(
-                        requester=request.user,
-                        report=self.report_key,
-                        title=str(self.get_page_title()),
-                        filters=self.export_filters(),
-                        format=self.export_format,
-                    )
-                except ReportExportError as error:
-                    messages.error(request, str(error))
-                    return redirect(request.path)
-                messages.success(
-                    request,
-                    f"L'export compte {count} lignes : il est préparé en arrière-plan. Vous recevrez un e-mail "
-                    "dès qu'il sera prêt, et le retrouverez dans « Mes exports ».",
-                )
-                return redirect(reverse("progress_report_exports") + f"#export-{export.public_id}")
+            return self.export_response()
         return super().get(request, *args, **kwargs)
+
+    def export_response(self):
+        """The file now (CSV or XLSX, from reports.tables), or a queued export when it is large."""
+        request = self.request
+        if self.export_format not in ReportExport.Format.values:
+            messages.error(request, "Format d'export inconnu : choisissez CSV ou XLSX.")
+            return redirect(request.path)
+        filters = self.export_filters()
+        try:
+            table = build_table(
+                report=self.report_key, user=request.user, query=query_dict(filters["query"]), scope=filters["kwargs"]
+            )
+        except ReportUnavailable as error:
+            raise PermissionDenied from error
+        count = len(table.rows)
+        if count > sync_export_max_rows():
+            try:
+                export = report_export_request(
+                    requester=request.user,
+                    report=self.report_key,
+                    title=table.title,
+                    filters=filters,
+                    format=self.export_format,
+                )
+            except ReportExportError as error:
+                messages.error(request, str(error))
+                return redirect(request.path)
+            messages.success(
+                request,
+                f"L'export compte {count} lignes : il est préparé en arrière-plan. Vous recevrez un e-mail "
+                "dès qu'il sera prêt, et le retrouverez dans « Mes exports ».",
+            )
+            return redirect(reverse("progress_report_exports") + f"#export-{export.public_id}")
+        return table_response(table, self.export_format)
 
 
 # --- Courses ------------------------------------------------------------------------------------------
@@ -323,16 +338,8 @@ class TerritorialReportView(ExportableReportView):
             enrolments = self.filters.filter_queryset(enrolments)
         return enrolments
 
-    def _labelled(self, rows):
-        regions, departements = dict(Region.choices), dict(Departement.choices)
-        for row in rows:
-            row["region"] = regions.get(row["region"], "Non précisée")
-            row["departement"] = departements.get(row["departement"], "Non précisé")
-            row["collectivite"] = row["collectivite"] or "Non précisée"
-        return rows
-
     def get_base_queryset(self):
-        return self._labelled(selectors.territorial_rows(enrolments=self.filtered_enrolments()))
+        return labelled_territories(selectors.territorial_rows(enrolments=self.filtered_enrolments()))
 
     def order_queryset(self, queryset):
         return queryset
@@ -345,8 +352,8 @@ class TerritorialReportView(ExportableReportView):
         if not self.is_export:
             enrolments = self.filtered_enrolments()
             period = self.filters.form.cleaned_data.get("periode") if self.filters and self.filters.is_valid() else None
-            context["by_region"] = self._labelled(selectors.territorial_rows(enrolments=enrolments, by=("user__region",)))
-            context["by_departement"] = self._labelled(
+            context["by_region"] = labelled_territories(selectors.territorial_rows(enrolments=enrolments, by=("user__region",)))
+            context["by_departement"] = labelled_territories(
                 selectors.territorial_rows(enrolments=enrolments, by=("user__region", "user__departement"))
             )
             context["hours"] = selectors.hours_by_theme(
@@ -356,35 +363,6 @@ class TerritorialReportView(ExportableReportView):
             )
             context["small_count"] = selectors.SMALL_COUNT
         return context
-
-
-# --- Replay of a report for a queued export -------------------------------------------------------------
-
-REPORT_VIEWS = {view.report_key: view for view in (CoursesReportView, CourseReportView, TerritorialReportView)}
-
-
-def replay_report(*, export: ReportExport):
-    """The report view and its rows as the requester would get them now, with the export's filters."""
-    view_class = REPORT_VIEWS.get(export.report)
-    if view_class is None:
-        raise ReportExportError("Rapport inconnu.")
-    request = HttpRequest()
-    request.method = "GET"
-    query = QueryDict(mutable=True)
-    for key, values in (export.filters.get("query") or {}).items():
-        query.setlist(key, values)
-    query["export"] = export.format
-    request.GET = query
-    request.user = export.requester
-    view = view_class()
-    view.setup(request, **(export.filters.get("kwargs") or {}))
-    if not view.has_access(export.requester):
-        raise ReportExportError("Accès retiré.")
-    try:
-        view.resolve_scope()
-    except (PermissionDenied, Http404) as error:
-        raise ReportExportError("Accès retiré.") from error
-    return view, list(view.get_filtered_queryset())
 
 
 # --- Learner and quiz reports ---------------------------------------------------------------------------

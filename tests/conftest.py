@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from accounts.factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 
 @pytest.fixture

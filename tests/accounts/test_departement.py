@@ -2,9 +2,9 @@
 
 import pytest
 
-from accounts.factories import DEFAULT_PASSWORD, UserFactory
 from accounts.models import User
 from accounts.services import user_erase, user_export_data
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

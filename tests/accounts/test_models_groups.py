@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from accounts import groups
-from accounts.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 

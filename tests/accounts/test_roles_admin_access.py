@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from accounts import groups
-from accounts.factories import UserFactory
 from accounts.roles import can_open_admin
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from accounts.factories import DEFAULT_PASSWORD, UserFactory
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 # allauth e-mails the sign-in code on a line of its own, e.g. "XLVH-MLGM".

@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.factories import UserFactory
+from tests.factories.accounts import UserFactory
 
 from .helpers import assert_accessible, field, last_mail_matching
 

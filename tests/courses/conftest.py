@@ -1,8 +1,8 @@
 import pytest
 
 from accounts import groups
-from accounts.factories import UserFactory
-from courses.factories import build_sections
+from tests.factories.accounts import UserFactory
+from tests.factories.courses import build_sections
 
 
 @pytest.fixture

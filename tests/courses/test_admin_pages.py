@@ -5,8 +5,8 @@ from wagtail.blocks import Block
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from courses.blocks import LessonStreamBlock
-from courses.factories import GlossaryTermFactory, ThemeFactory, course_with_modules, module_with_lessons
 from courses.models import LessonPage
+from tests.factories.courses import GlossaryTermFactory, ThemeFactory, course_with_modules, module_with_lessons
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from courses.blocks import (
     LessonStreamBlock,
     VideoBlock,
 )
-from courses.factories import GlossaryTermFactory
+from tests.factories.courses import GlossaryTermFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from courses.factories import GlossaryTermFactory, ThemeFactory, build_sections, course_with_modules, module_with_lessons
 from courses.models import LessonPage
 from tests.browser.helpers import assert_accessible
+from tests.factories.courses import GlossaryTermFactory, ThemeFactory, build_sections, course_with_modules, module_with_lessons
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from courses.factories import CoursePageFactory, module_with_lessons
 from courses.models import CourseModule, CoursePage
+from tests.factories.courses import CoursePageFactory, module_with_lessons
 
 pytestmark = pytest.mark.django_db
 

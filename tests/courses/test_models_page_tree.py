@@ -2,7 +2,6 @@
 
 import pytest
 
-from courses.factories import CoursePageFactory, module_with_lessons
 from courses.models import (
     CourseIndexPage,
     CoursePage,
@@ -12,6 +11,7 @@ from courses.models import (
     ModulePage,
     ModuleSectionPage,
 )
+from tests.factories.courses import CoursePageFactory, module_with_lessons
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from courses.factories import GlossaryTermFactory, ThemeFactory
 from courses.models import GlossaryTerm, Theme
 from courses.validators import contrast_with_white
+from tests.factories.courses import GlossaryTermFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from wagtail.models import GroupPagePermission, WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from accounts import groups
-from courses.factories import CoursePageFactory, module_with_lessons
 from courses.models import ModulePage
 from courses.permissions import REVIEW_WORKFLOW_NAME, grant_section_permissions
+from tests.factories.courses import CoursePageFactory, module_with_lessons
 
 pytestmark = pytest.mark.django_db
 

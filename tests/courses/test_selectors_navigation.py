@@ -2,9 +2,9 @@
 
 import pytest
 
-from courses.factories import course_with_modules, module_with_lessons
 from courses.models import LessonPage
 from courses.selectors import course_outline, course_outline_by_slug, lesson_navigation
+from tests.factories.courses import course_with_modules, module_with_lessons
 
 pytestmark = pytest.mark.django_db
 

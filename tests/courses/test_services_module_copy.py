@@ -5,9 +5,9 @@ import datetime
 import pytest
 from wagtail.test.utils.form_data import nested_form_data
 
-from courses.factories import module_with_lessons
 from courses.models import LessonPage, ModulePage
 from courses.services import module_mark_adapted
+from tests.factories.courses import module_with_lessons
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from courses.factories import ThemeFactory, course_with_modules, module_with_lessons
 from courses.models import Theme
 from courses.selectors import DurationRange, catalogue
+from tests.factories.courses import ThemeFactory, course_with_modules, module_with_lessons
 
 pytestmark = pytest.mark.django_db
 

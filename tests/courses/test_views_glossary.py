@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from courses.factories import GlossaryTermFactory, LessonPageFactory, ModulePageFactory
 from courses.models import GlossaryTerm
+from tests.factories.courses import GlossaryTermFactory, LessonPageFactory, ModulePageFactory
 
 pytestmark = pytest.mark.django_db
 

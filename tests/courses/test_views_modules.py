@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from courses.factories import ThemeFactory, course_with_modules, module_with_lessons
 from courses.models import LessonPage
 from courses.selectors import course_outline, lesson_navigation
+from tests.factories.courses import ThemeFactory, course_with_modules, module_with_lessons
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from courses.factories import course_with_modules, module_with_lessons
 from courses.models import LessonPage
+from tests.factories.courses import course_with_modules, module_with_lessons
 
 pytestmark = pytest.mark.django_db
 

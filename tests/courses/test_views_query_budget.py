@@ -2,8 +2,8 @@
 
 import pytest
 
-from courses.factories import ThemeFactory, course_with_modules, module_with_lessons
 from courses.models import LessonPage
+from tests.factories.courses import ThemeFactory, course_with_modules, module_with_lessons
 from tests.query_count import page_queries
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,9 @@
 
 import pytest
 
-from courses.factories import GlossaryTermFactory, course_with_modules, module_with_lessons
 from courses.models import LessonPage
 from courses.selectors import search_content
+from tests.factories.courses import GlossaryTermFactory, course_with_modules, module_with_lessons
 
 pytestmark = pytest.mark.django_db
 

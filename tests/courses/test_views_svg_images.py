@@ -6,7 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from wagtail.images.models import Image
 
-from courses.factories import course_with_modules, module_with_lessons
+from tests.factories.courses import course_with_modules, module_with_lessons
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ ancestors from the chain the router read (core.ancestry) rather than Wagtail's o
 import pytest
 from wagtail.models import PageViewRestriction
 
-from courses.factories import course_with_modules, module_with_lessons
 from courses.models import LessonPage
+from tests.factories.courses import course_with_modules, module_with_lessons
 
 pytestmark = pytest.mark.django_db
 

@@ -79,7 +79,7 @@ def test_demo_loader_is_idempotent_and_refuses_production(settings):
 
 def test_views_home_page_features_the_first_courses(client):
     """Once courses exist, the home page shows up to three of them as cards."""
-    from courses.factories import build_sections, course_with_modules, module_with_lessons
+    from tests.factories.courses import build_sections, course_with_modules, module_with_lessons
 
     sections = build_sections()
     module = module_with_lessons(parent=sections.library, title="Qui fait quoi ?")

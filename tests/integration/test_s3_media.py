@@ -15,11 +15,11 @@ from django.urls import reverse
 from moto.server import ThreadedMotoServer
 from pypdf import PdfReader
 
-from accounts.factories import DEFAULT_PASSWORD, UserFactory
-from courses.factories import build_sections
 from elearning.settings.base import S3_STORAGE, media_storage
 from progress.models import Attestation
 from progress.services import enrolment_create
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
+from tests.factories.courses import build_sections
 from tests.progress.conftest import build_course, finish_course
 from tests.trainers.test_handouts_media import module_with_an_image, pdf_image_count
 from trainers.handouts import render_handout_pdf

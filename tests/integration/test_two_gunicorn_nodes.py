@@ -23,11 +23,11 @@ import redis
 from django.db import connection
 from wagtail.models import Site
 
-from accounts.factories import DEFAULT_PASSWORD, UserFactory
 from core.models import SiteSettings
-from courses.factories import build_sections, course_with_modules, module_with_lessons
 from courses.models import LessonPage
 from progress.models import LessonProgress
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
+from tests.factories.courses import build_sections, course_with_modules, module_with_lessons
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "formation.example.org"

@@ -1,9 +1,9 @@
 import pytest
 
 from accounts import groups
-from accounts.factories import UserFactory
-from quizzes.factories import make_question, make_quiz
 from quizzes.models import QuestionKind
+from tests.factories.accounts import UserFactory
+from tests.factories.quizzes import make_question, make_quiz
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts import groups
-from accounts.factories import UserFactory
 from livequiz.models import LiveAnswer, LiveSession
 from quizzes.models import Attempt
 from tests.browser.helpers import assert_accessible, sign_in
+from tests.factories.accounts import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,9 +15,9 @@ from livequiz.services import (
     live_session_reveal,
     live_session_start,
 )
-from quizzes.factories import make_question, make_quiz
 from quizzes.models import Attempt, QuestionKind, QuestionStatus
 from quizzes.selectors import quiz_statistics
+from tests.factories.quizzes import make_question, make_quiz
 
 from .conftest import choice_id
 
@@ -44,7 +44,7 @@ def test_services_live_session_start_twice_returns_the_open_session(quiz, traine
 
 def test_services_live_session_start_draws_another_code_when_taken(quiz, trainer, monkeypatch, django_user_model):
     """Codes are unique among open sessions: a collision draws a new code."""
-    from accounts.factories import UserFactory
+    from tests.factories.accounts import UserFactory
 
     first = live_session_start(quiz=quiz, user=trainer)
     codes = iter([first.code, "ABCDEF"])

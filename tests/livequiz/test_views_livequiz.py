@@ -6,10 +6,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from accounts.factories import UserFactory
 from livequiz.models import LiveAnswer, LiveParticipant, LiveSession
 from livequiz.services import live_session_start
 from quizzes.models import Attempt
+from tests.factories.accounts import UserFactory
 
 from .conftest import choice_id
 
@@ -218,8 +218,8 @@ def test_admin_trainer_launches_a_live_quiz_from_the_admin(quiz, projector):
 
 def test_admin_launch_of_a_quiz_without_choice_questions_explains_why(projector):
     """A quiz with only free-text questions is refused with a French message."""
-    from quizzes.factories import make_question, make_quiz
     from quizzes.models import QuestionKind
+    from tests.factories.quizzes import make_question, make_quiz
 
     quiz = make_quiz([make_question("Décrivez.", kind=QuestionKind.FREE_TEXT)], title="Libre")
     response = projector.post(f"/admin/quiz-en-salle/{quiz.pk}/lancer/", follow=True)

@@ -21,17 +21,17 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.factories import UserFactory
 from accounts.services import data_export_build, data_export_request
-from courses.factories import GlossaryTermFactory, ThemeFactory, build_sections, course_with_modules, module_with_lessons
 from courses.models import CoursePage, GlossaryPage, LessonPage
 from progress.models import CourseCompletion
 from progress.services import attestation_issue, enrolment_create, lesson_complete, lesson_visit
-from quizzes.factories import answers_for, make_question, make_quiz
 from quizzes.services import attempt_start, attempt_submit
 from quizzes.views import RETURN_PARAMETER
+from tests.factories.accounts import UserFactory
+from tests.factories.courses import GlossaryTermFactory, ThemeFactory, build_sections, course_with_modules, module_with_lessons
+from tests.factories.quizzes import answers_for, make_question, make_quiz
+from tests.factories.webinars import WebinarCycleFactory, webinar, webinar_index
 from tests.query_count import page_queries
-from webinars.factories import WebinarCycleFactory, webinar, webinar_index
 from webinars.services import reminder_request
 
 MAX_QUERIES = 15

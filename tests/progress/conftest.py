@@ -2,11 +2,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from courses.factories import build_sections, course_with_modules, module_with_lessons
 from courses.models import CoursePage, LessonPage, ModulePage
 from progress.services import lesson_complete
-from quizzes.factories import answers_for, make_question, make_quiz
 from quizzes.services import attempt_start, attempt_submit
+from tests.factories.courses import build_sections, course_with_modules, module_with_lessons
+from tests.factories.quizzes import answers_for, make_question, make_quiz
 
 
 @dataclass

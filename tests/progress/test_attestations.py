@@ -8,10 +8,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts import groups
-from accounts.factories import UserFactory
 from progress.models import Attestation, CourseCompletion
 from progress.services import attestation_issue, attestation_revoke, enrolment_create
 from progress.tasks import complete_course
+from tests.factories.accounts import UserFactory
 
 from .conftest import build_course, finish_course
 

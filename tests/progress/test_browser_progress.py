@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from accounts.factories import UserFactory
 from progress.models import Attestation
 from progress.services import enrolment_create, lesson_complete
 from tests.browser.helpers import assert_accessible, sign_in
+from tests.factories.accounts import UserFactory
 
 from .conftest import build_course
 

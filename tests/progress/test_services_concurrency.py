@@ -2,10 +2,10 @@
 
 import pytest
 
-from accounts.factories import UserFactory
 from progress.models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
 from progress.services import attestation_issue, enrolment_create, lesson_complete
 from tests.concurrency import run_together
+from tests.factories.accounts import UserFactory
 
 from .conftest import build_course
 

@@ -5,13 +5,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.factories import UserFactory
-from courses.factories import module_with_lessons
 from courses.models import CourseModule
 from courses.selectors import course_outline
 from progress.models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
 from progress.selectors import course_progress_for_user
 from progress.services import enrolment_create, lesson_complete, lesson_visit
+from tests.factories.accounts import UserFactory
+from tests.factories.courses import module_with_lessons
 
 from .conftest import build_course, pass_quiz
 
@@ -100,7 +100,7 @@ def test_services_shared_module_counts_in_every_course(learner, media_root):
     first = build_course(slug="premier")
     shared = first.modules[0]
     other_module = module_with_lessons(parent=first.sections.library, title="autre module", lessons=1)
-    from courses.factories import course_with_modules
+    from tests.factories.courses import course_with_modules
 
     second = course_with_modules(
         course_index=first.sections.course_index, modules=[shared, other_module], title="Second", slug="second"

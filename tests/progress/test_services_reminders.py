@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.factories import UserFactory
 from progress.models import CourseCompletion, Enrolment
 from progress.services import enrolment_create, enrolment_send_reminders, lesson_visit
 from progress.tasks import send_progress_reminders
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from courses.factories import build_sections
 from progress.services import enrolment_create, lesson_complete, lesson_visit
+from tests.factories.courses import build_sections
 from tests.query_count import page_queries
 
 from .conftest import build_course, pass_quiz

@@ -6,10 +6,10 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from accounts.factories import DEFAULT_PASSWORD, UserFactory
 from progress.selectors import dashboard_for_user
 from progress.services import enrolment_create
-from webinars.factories import webinar
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
+from tests.factories.webinars import webinar
 from webinars.models import Attendance, WebinarStatus
 
 from .conftest import build_course, finish_course

@@ -4,8 +4,8 @@ import pytest
 from taggit.models import Tag
 
 from accounts import groups
-from accounts.factories import UserFactory
-from quizzes.factories import make_question
+from tests.factories.accounts import UserFactory
+from tests.factories.quizzes import make_question
 
 pytestmark = pytest.mark.django_db
 

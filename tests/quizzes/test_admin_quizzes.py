@@ -1,12 +1,12 @@
 import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from accounts.factories import DEFAULT_PASSWORD, UserFactory
-from courses.factories import build_sections, course_with_modules, module_with_lessons
 from progress.services import enrolment_create
-from quizzes.factories import answers_for, make_question, make_quiz
 from quizzes.models import Question, QuestionKind, QuestionStatus, Quiz
 from quizzes.services import attempt_start, attempt_submit
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
+from tests.factories.courses import build_sections, course_with_modules, module_with_lessons
+from tests.factories.quizzes import answers_for, make_question, make_quiz
 from trainers.models import CourseAssignment
 
 pytestmark = pytest.mark.django_db

@@ -4,12 +4,12 @@ import re
 
 import pytest
 
-from accounts.factories import UserFactory
-from courses.factories import build_sections, course_with_modules, module_with_lessons
 from progress.services import enrolment_create
-from quizzes.factories import make_question, make_quiz
 from quizzes.models import Answer, AttemptStatus, QuestionKind
 from tests.browser.helpers import assert_accessible, sign_in
+from tests.factories.accounts import UserFactory
+from tests.factories.courses import build_sections, course_with_modules, module_with_lessons
+from tests.factories.quizzes import make_question, make_quiz
 from trainers.models import CourseAssignment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

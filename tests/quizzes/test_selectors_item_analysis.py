@@ -2,11 +2,11 @@
 
 import pytest
 
-from accounts.factories import UserFactory
-from quizzes.factories import answers_for, make_question, make_quiz
 from quizzes.models import Answer
 from quizzes.selectors import quiz_item_analysis
 from quizzes.services import attempt_start, attempt_submit
+from tests.factories.accounts import UserFactory
+from tests.factories.quizzes import answers_for, make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
 

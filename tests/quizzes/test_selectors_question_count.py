@@ -2,8 +2,8 @@
 
 import pytest
 
-from quizzes.factories import make_question, make_quiz
 from quizzes.selectors import quiz_question_count
+from tests.factories.quizzes import make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,6 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.factories import UserFactory
-from quizzes.factories import answers_for, make_question, make_quiz
 from quizzes.models import Answer, Attempt, AttemptStatus, GradingMethod, QuestionKind, QuestionStatus, Scoring
 from quizzes.selectors import quiz_status_for_user
 from quizzes.services import (
@@ -16,6 +14,8 @@ from quizzes.services import (
     attempt_start,
     attempt_submit,
 )
+from tests.factories.accounts import UserFactory
+from tests.factories.quizzes import answers_for, make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
 

@@ -2,11 +2,11 @@
 
 import pytest
 
-from accounts.factories import UserFactory
-from quizzes.factories import answers_for, make_question, make_quiz
 from quizzes.models import Attempt, AttemptStatus
 from quizzes.services import QuizError, attempt_start, attempt_submit
 from tests.concurrency import run_together
+from tests.factories.accounts import UserFactory
+from tests.factories.quizzes import answers_for, make_question, make_quiz
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -2,9 +2,9 @@ import re
 
 import pytest
 
-from accounts.factories import DEFAULT_PASSWORD, UserFactory
-from quizzes.factories import answers_for, make_question, make_quiz
 from quizzes.models import Attempt, AttemptStatus, QuestionKind, ReviewPolicy
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
+from tests.factories.quizzes import answers_for, make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
 

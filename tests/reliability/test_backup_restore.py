@@ -10,10 +10,10 @@ import psycopg
 import pytest
 from django.db import connection
 
-from accounts.factories import UserFactory
 from accounts.models import User
 from progress.models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
 from progress.services import enrolment_create, lesson_complete
+from tests.factories.accounts import UserFactory
 from tests.progress.conftest import build_course
 
 from .conftest import database_url, requires_postgresql

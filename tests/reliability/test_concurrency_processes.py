@@ -5,11 +5,11 @@ import queue
 
 import pytest
 
-from accounts.factories import UserFactory
 from progress.models import LessonProgress, ModuleCompletion
-from quizzes.factories import answers_for
 from quizzes.models import Answer, Attempt, AttemptStatus
 from quizzes.services import attempt_start
+from tests.factories.accounts import UserFactory
+from tests.factories.quizzes import answers_for
 from tests.progress.conftest import build_course
 
 from .concurrency_child import run_learner

@@ -19,12 +19,12 @@ import redis
 from django.core.mail import send_mail
 from django.utils import timezone
 
-from accounts.factories import UserFactory
 from accounts.models import DataExport, EmailDelivery
 from accounts.tasks import build_data_export
 from elearning.celery import app as celery_app
 from progress.models import Attestation, CourseCompletion
 from progress.tasks import complete_course
+from tests.factories.accounts import UserFactory
 from tests.integration.test_celery_worker import reset_connection_pools
 from tests.progress.conftest import build_course
 

@@ -6,11 +6,11 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts import groups
-from accounts.factories import UserFactory
 from progress.models import CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
-from quizzes.factories import answers_for, make_question, make_quiz
 from quizzes.models import QuestionKind
 from quizzes.services import attempt_start, attempt_submit
+from tests.factories.accounts import UserFactory
+from tests.factories.quizzes import answers_for, make_question, make_quiz
 from trainers.models import CourseAssignment
 
 from .conftest import build_course, pass_quiz

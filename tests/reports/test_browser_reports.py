@@ -42,7 +42,9 @@ def test_browser_trainer_opens_a_course_report_and_downloads_the_csv(page):
     download = download_info.value
     assert download.suggested_filename == "rapport-fondamentaux.csv"
     with open(download.path(), encoding="utf-8") as handle:
-        rows = list(csv.reader(io.StringIO(handle.read())))
+        content = handle.read()
+    assert content.startswith("\ufeff"), "a BOM, so that French Excel reads UTF-8"
+    rows = list(csv.reader(io.StringIO(content[1:]), delimiter=";"))
     assert rows[0][:3] == ["Nom", "Prénom", "E-mail"]
     assert sorted(row[1] for row in rows[1:]) == ["A", "B", "C", "D"]
 

@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.factories import UserFactory
 from progress.models import Enrolment
 from reports import selectors
+from tests.factories.accounts import UserFactory
 
 from .reports_fixtures import build_scenario, enrol, visit
 
@@ -108,8 +108,8 @@ def test_selectors_hours_by_theme(scenario):
     of that theme attended 120 min (capped to 90) by A adds 1.5 h."""
     from datetime import timedelta
 
-    from courses.factories import ThemeFactory
-    from webinars.factories import webinar
+    from tests.factories.courses import ThemeFactory
+    from tests.factories.webinars import webinar
     from webinars.models import Attendance
 
     theme = ThemeFactory(name="Contrats de ville")

@@ -2,14 +2,14 @@ from dataclasses import dataclass
 
 import pytest
 
-from accounts.factories import UserFactory
 from progress.models import Attestation
 from progress.services import enrolment_create
-from quizzes.factories import answers_for, make_question, make_quiz
 from quizzes.models import QuestionKind
 from quizzes.services import attempt_start, attempt_submit
+from tests.factories.accounts import UserFactory
+from tests.factories.quizzes import answers_for, make_question, make_quiz
+from tests.factories.webinars import webinar
 from tests.progress.conftest import build_course, finish_course
-from webinars.factories import webinar
 from webinars.services import attendance_record, reminder_request
 
 FREE_TEXT = "Je dirais au maire de Quimper que la neutralité s'impose aux agents."

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from accounts.factories import DEFAULT_PASSWORD, UserFactory
 from tests.browser.helpers import assert_accessible, field, last_mail_matching, sign_in
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

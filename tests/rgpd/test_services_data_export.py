@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.factories import UserFactory
 from accounts.models import DataExport
 from accounts.services import data_export_request, user_export_data
+from tests.factories.accounts import UserFactory
 
 from .conftest import FREE_TEXT
 

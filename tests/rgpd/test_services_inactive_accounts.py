@@ -4,9 +4,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from accounts.factories import UserFactory
 from accounts.services import inactive_accounts_process, months_before
 from accounts.tasks import process_inactive_accounts
+from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

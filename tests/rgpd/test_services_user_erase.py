@@ -97,7 +97,7 @@ def test_views_account_delete_requires_the_address_and_password(client, history)
 
 def test_views_account_delete_erases_and_signs_out(client, history):
     """With the address, the password and the box ticked, the account is erased and the session ends."""
-    from accounts.factories import DEFAULT_PASSWORD
+    from tests.factories.accounts import DEFAULT_PASSWORD
 
     client.force_login(history.user)
     assert "Supprimer mon compte" in client.get("/compte/profil/").content.decode()

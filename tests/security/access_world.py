@@ -31,21 +31,22 @@ def build_world() -> World:
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from accounts.factories import UserFactory
     from accounts.models import DataExport
     from accounts.services import data_export_request
-    from courses.factories import GlossaryTermFactory, ThemeFactory
     from courses.models import LessonPage
     from courses.permissions import grant_section_permissions_for_site
     from livequiz.services import live_session_start
-    from progress.models import Attestation, ReportExport
+    from progress.models import Attestation
     from progress.services import enrolment_create
-    from quizzes.factories import answers_for, make_question, make_quiz
     from quizzes.models import Answer, QuestionKind
     from quizzes.services import attempt_start, attempt_submit
+    from reports.models import ReportExport
+    from tests.factories.accounts import UserFactory
+    from tests.factories.courses import GlossaryTermFactory, ThemeFactory
+    from tests.factories.quizzes import answers_for, make_question, make_quiz
+    from tests.factories.webinars import WebinarCycleFactory, webinar
     from tests.progress.conftest import build_course, finish_course
     from trainers.models import CourseAssignment
-    from webinars.factories import WebinarCycleFactory, webinar
     from webinars.models import Attendance
     from webinars.services import attendance_record, reminder_request
 

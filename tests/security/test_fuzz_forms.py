@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from accounts import groups
-from accounts.factories import UserFactory
-from courses.factories import build_sections
-from quizzes.factories import make_question, make_quiz
 from quizzes.models import QuestionKind
 from quizzes.services import attempt_start
-from webinars.factories import webinar, webinar_index
+from tests.factories.accounts import UserFactory
+from tests.factories.courses import build_sections
+from tests.factories.quizzes import make_question, make_quiz
+from tests.factories.webinars import webinar, webinar_index
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from wagtail.images.models import Image
 from wagtail.models import Collection
 
 from accounts import groups
-from accounts.factories import UserFactory
-from courses.factories import build_sections
-from webinars.factories import webinar, webinar_index
+from tests.factories.accounts import UserFactory
+from tests.factories.courses import build_sections
+from tests.factories.webinars import webinar, webinar_index
 from webinars.models import Attendance
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from accounts.factories import DEFAULT_PASSWORD, UserFactory
-from quizzes.factories import answers_for, make_question, make_quiz
 from quizzes.models import Attempt, QuestionKind
+from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
+from tests.factories.quizzes import answers_for, make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
 

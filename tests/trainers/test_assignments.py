@@ -3,11 +3,11 @@
 import pytest
 
 from accounts import groups
-from accounts.factories import UserFactory
 from accounts.roles import courses_visible_to, learners_visible_to
-from courses.factories import course_with_modules, module_with_lessons
 from courses.models import CoursePage
 from progress.services import enrolment_create
+from tests.factories.accounts import UserFactory
+from tests.factories.courses import course_with_modules, module_with_lessons
 from trainers.models import CourseAssignment
 
 ADD_URL = "/admin/snippets/trainers/courseassignment/add/"

@@ -2,10 +2,10 @@
 
 import pytest
 
-from courses.factories import build_sections, module_with_lessons
 from courses.models import ModulePage
-from quizzes.factories import make_question, make_quiz
 from tests.browser.helpers import assert_accessible, sign_in
+from tests.factories.courses import build_sections, module_with_lessons
+from tests.factories.quizzes import make_question, make_quiz
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_browser_trainer_opens_the_handouts_from_the_module_page(page, django_user_model):
     """A trainer finds « Support imprimable » on the module page; both handouts pass axe-core."""
     from accounts import groups
-    from accounts.factories import UserFactory
+    from tests.factories.accounts import UserFactory
 
     sections = build_sections()
     quiz = make_quiz(questions=[make_question(explanation="Parce que c'est le critère de la loi Lamy.")])
@@ -40,8 +40,8 @@ def test_browser_trainer_opens_the_handouts_from_the_module_page(page, django_us
 def test_browser_trainer_adapts_a_module_and_marks_the_source_update_seen(page):
     """A VRL trainer adapts a module from the admin, sees the source-updated notice, marks it seen."""
     from accounts import groups
-    from accounts.factories import UserFactory
     from courses.permissions import grant_section_permissions_for_site
+    from tests.factories.accounts import UserFactory
 
     sections = build_sections()
     grant_section_permissions_for_site()

@@ -8,7 +8,7 @@ import wagtail_factories
 from pypdf import PdfReader
 from weasyprint.urls import URLFetchingError
 
-from courses.factories import LessonPageFactory, module_with_lessons
+from tests.factories.courses import LessonPageFactory, module_with_lessons
 from trainers.handouts import _handout_url_fetcher, render_handout_pdf
 
 pytestmark = pytest.mark.django_db

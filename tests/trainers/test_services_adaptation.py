@@ -3,8 +3,8 @@
 import pytest
 from wagtail.models import Page
 
-from courses.factories import module_with_lessons
 from courses.models import LessonPage, ModulePage, ModuleSectionPage
+from tests.factories.courses import module_with_lessons
 from trainers.models import Adaptation
 from trainers.selectors import module_source_update
 from trainers.services import adaptation_mark_seen, module_adapt, trainer_space_get_or_create

@@ -4,8 +4,8 @@ import html as html_lib
 
 import pytest
 
-from courses.factories import module_with_lessons
 from courses.models import ModulePage
+from tests.factories.courses import module_with_lessons
 from trainers.models import Adaptation
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from courses.factories import LessonPageFactory, module_with_lessons
-from quizzes.factories import make_question, make_quiz
+from tests.factories.courses import LessonPageFactory, module_with_lessons
+from tests.factories.quizzes import make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 
-from courses.factories import build_sections
-from webinars.factories import webinar_index
+from tests.factories.courses import build_sections
+from tests.factories.webinars import webinar_index
 
 
 @pytest.fixture

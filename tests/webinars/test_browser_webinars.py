@@ -7,10 +7,10 @@ import icalendar
 import pytest
 from django.utils import timezone
 
-from accounts.factories import UserFactory
-from courses.factories import ThemeFactory, build_sections, module_with_lessons
 from tests.browser.helpers import assert_accessible, sign_in
-from webinars.factories import WebinarCycleFactory, webinar
+from tests.factories.accounts import UserFactory
+from tests.factories.courses import ThemeFactory, build_sections, module_with_lessons
+from tests.factories.webinars import WebinarCycleFactory, webinar
 from webinars.models import WebinarKind, WebinarReminderRequest, WebinarStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from webinars.factories import WebinarCycleFactory, webinar
+from tests.factories.webinars import WebinarCycleFactory, webinar
 from webinars.models import WebinarStatus
 
 pytestmark = pytest.mark.django_db

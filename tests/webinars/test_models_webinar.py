@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from webinars.factories import webinar
+from tests.factories.webinars import webinar
 from webinars.models import WebinarPage
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts import groups
-from accounts.factories import UserFactory
-from webinars.factories import webinar
+from tests.factories.accounts import UserFactory
+from tests.factories.webinars import webinar
 from webinars.models import Attendance
 from webinars.selectors import attended_webinars_for_user
 from webinars.services import AttendanceImportError, attendance_import

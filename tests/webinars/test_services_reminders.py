@@ -3,10 +3,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.factories import UserFactory
-from courses.factories import course_with_modules, module_with_lessons
+from tests.factories.accounts import UserFactory
+from tests.factories.courses import course_with_modules, module_with_lessons
+from tests.factories.webinars import webinar
 from webinars import tasks
-from webinars.factories import webinar
 from webinars.models import ReminderDelivery, WebinarReminderRequest, WebinarStatus
 from webinars.services import reminder_request, reminders_send_due
 

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from courses.factories import ThemeFactory
-from webinars.factories import WebinarCycleFactory, webinar
+from tests.factories.courses import ThemeFactory
+from tests.factories.webinars import WebinarCycleFactory, webinar
 from webinars.models import WebinarKind, WebinarStatus
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_views_webinar_index_marks_cancelled_sessions(client, index):
 
 def test_views_webinar_page_shows_registration_calendar_modules(client, sections, index):
     """The page of an upcoming session has « S'inscrire », « Ajouter à mon agenda » and its modules."""
-    from courses.factories import module_with_lessons
+    from tests.factories.courses import module_with_lessons
 
     before = module_with_lessons(parent=sections.library, title="Module avant")
     page = webinar(title="Qui fait quoi ?", modules=[before], speakers="Chargée de mission\nAdjointe au maire")

@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from courses.factories import course_with_modules, module_with_lessons
+from tests.factories.courses import course_with_modules, module_with_lessons
+from tests.factories.webinars import webinar
 from tests.query_count import page_queries
-from webinars.factories import webinar
 from webinars.models import WebinarStatus
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_views_related_webinars_fixed_number_of_queries(client, sections, index)
 
 def test_views_lesson_webinar_block_shows_date_and_calendar_link(client, sections, index):
     """The lesson block shows the session with its calendar link."""
-    from courses.factories import LessonPageFactory
+    from tests.factories.courses import LessonPageFactory
 
     page = webinar(title="Webinaire du bloc")
     module = module_with_lessons(parent=sections.library, lessons=0)

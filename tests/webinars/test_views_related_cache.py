@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from courses.factories import module_with_lessons
+from tests.factories.courses import module_with_lessons
+from tests.factories.webinars import webinar
 from webinars import selectors
-from webinars.factories import webinar
 
 pytestmark = pytest.mark.django_db
 

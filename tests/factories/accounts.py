@@ -2,8 +2,8 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
-from . import groups
-from .models import User
+from accounts import groups
+from accounts.models import User
 
 DEFAULT_PASSWORD = "Un-mot-de-passe-solide-2026"
 

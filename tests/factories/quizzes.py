@@ -1,6 +1,6 @@
 """Test helpers that build questions and quizzes the way a trainer would."""
 
-from .models import Choice, Question, QuestionKind, QuestionStatus, Quiz, QuizDraw, QuizQuestion, Scoring
+from quizzes.models import Choice, Question, QuestionKind, QuestionStatus, Quiz, QuizDraw, QuizQuestion, Scoring
 
 
 def make_question(

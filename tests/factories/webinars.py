@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from home.models import HomePage
-
-from .models import WebinarCycle, WebinarIndexPage, WebinarKind, WebinarModule, WebinarPage
+from webinars.models import WebinarCycle, WebinarIndexPage, WebinarKind, WebinarModule, WebinarPage
 
 
 class WebinarCycleFactory(factory.django.DjangoModelFactory):

@@ -6,9 +6,7 @@ import factory
 import wagtail_factories
 from django.utils.text import slugify
 
-from home.models import HomePage
-
-from .models import (
+from courses.models import (
     CourseIndexPage,
     CourseModule,
     CoursePage,
@@ -21,6 +19,7 @@ from .models import (
     ModuleSectionPage,
     Theme,
 )
+from home.models import HomePage
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,155 @@
+"""The exportable reports as tables (title, file name, headings, rows), built from the selectors with the
+requester's rights and filters. The report pages use them for their CSV/XLSX downloads and the Celery
+task for the queued exports: both write exactly the same rows, through core.spreadsheets.
+
+A table is built from plain data — the requester, the query string's values, the report's scope (a
+course id) — so that a task rebuilds it without any request or view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import QueryDict
+from django.utils import timezone
+
+from accounts import roles
+from accounts.models import Departement, Region
+from courses.models import CoursePage
+from progress.models import Enrolment
+
+from . import selectors
+from .filters import CrossCourseFilterSet, EnrolmentFilterSet
+
+
+class ReportUnavailable(Exception):
+    """The requester may not (or no longer) see this report, or its filters are not valid."""
+
+
+@dataclass
+class Table:
+    title: str
+    filename: str
+    headings: list[str]
+    rows: list[list]
+
+
+def _local(value):
+    return timezone.localtime(value) if value else None
+
+
+def query_dict(query: dict[str, list[str]]) -> QueryDict:
+    result = QueryDict(mutable=True)
+    for key, values in query.items():
+        result.setlist(key, values)
+    return result
+
+
+def visible_courses(user):
+    return roles.courses_visible_to(user, CoursePage.objects.all())
+
+
+def enrolment_filters(filterset_class, *, user, query: QueryDict, enrolments):
+    """The report's filter set over `enrolments`, its course choices limited to what `user` may see."""
+    filters = filterset_class(query, queryset=enrolments, request=None)
+    if "parcours" in filters.filters:
+        filters.filters["parcours"].queryset = visible_courses(user).order_by("title")
+    return filters
+
+
+def _filtered(filters, enrolments):
+    if not filters.is_valid():
+        raise ReportUnavailable("Les filtres de cet export ne sont pas valides.")
+    return filters.filter_queryset(enrolments)
+
+
+def labelled_territories(rows: list[dict]) -> list[dict]:
+    regions, departements = dict(Region.choices), dict(Departement.choices)
+    for row in rows:
+        row["region"] = regions.get(row["region"], "Non précisée")
+        row["departement"] = departements.get(row["departement"], "Non précisé")
+        row["collectivite"] = row["collectivite"] or "Non précisée"
+    return rows
+
+
+def courses_table(*, user, query: QueryDict, scope: dict) -> Table:
+    if not roles.can_view_reports(user):
+        raise ReportUnavailable("Accès retiré.")
+    courses = visible_courses(user)
+    enrolments = Enrolment.objects.filter(course__in=courses)
+    filters = enrolment_filters(CrossCourseFilterSet, user=user, query=query, enrolments=enrolments)
+    enrolments = _filtered(filters, enrolments)
+    if filters.form.cleaned_data.get("parcours"):
+        courses = courses.filter(pk=filters.form.cleaned_data["parcours"].pk)
+    rows = [
+        [c.title, c.enrolled, c.active, c.completed, selectors.percent(c.completed, c.enrolled)]
+        for c in selectors.courses_with_counts(courses=courses, enrolments=enrolments)
+    ]
+    headings = ["Parcours", "Inscrit·es", "Actif·ves (30 jours)", "Ont terminé", "Taux d'achèvement (%)"]
+    return Table(title="Rapports — parcours", filename="rapport-parcours", headings=headings, rows=rows)
+
+
+def course_table(*, user, query: QueryDict, scope: dict) -> Table:
+    course = visible_courses(user).filter(pk=scope.get("course_id")).first()
+    if course is None:
+        raise ReportUnavailable("Accès retiré.")
+    enrolments = Enrolment.objects.filter(course=course)
+    enrolments = _filtered(enrolment_filters(EnrolmentFilterSet, user=user, query=query, enrolments=enrolments), enrolments)
+    rows = [
+        [
+            e.user.last_name,
+            e.user.first_name,
+            e.user.email,
+            e.user.collectivite,
+            e.user.get_departement_display(),
+            e.user.get_region_display(),
+            e.user.get_mandate_display(),
+            _local(e.enrolled_at),
+            _local(e.last_activity_at),
+            e.modules_done,
+            _local(e.completed_at),
+        ]
+        for e in selectors.course_learner_rows(course=course, enrolments=enrolments)
+    ]
+    headings = [
+        "Nom",
+        "Prénom",
+        "E-mail",
+        "Collectivité",
+        "Département",
+        "Région",
+        "Mandat",
+        "Inscrit·e le",
+        "Dernière activité",
+        "Modules terminés",
+        "Parcours terminé le",
+    ]
+    return Table(title=f"Rapport — {course.title}", filename=f"rapport-{course.slug}", headings=headings, rows=rows)
+
+
+def territorial_table(*, user, query: QueryDict, scope: dict) -> Table:
+    if not roles.is_administrator(user):
+        raise ReportUnavailable("Accès retiré.")
+    enrolments = Enrolment.objects.all()
+    enrolments = _filtered(enrolment_filters(CrossCourseFilterSet, user=user, query=query, enrolments=enrolments), enrolments)
+    rows = [
+        [row["region"], row["departement"], row["collectivite"], row["learners"], row["completions"]]
+        for row in labelled_territories(selectors.territorial_rows(enrolments=enrolments))
+    ]
+    headings = ["Région", "Département", "Collectivité", "Apprenant·es", "Parcours terminés"]
+    return Table(title="Rapport territorial", filename="rapport-territorial", headings=headings, rows=rows)
+
+
+TABLES: dict[str, Callable[..., Table]] = {
+    "courses": courses_table,
+    "course": course_table,
+    "territorial": territorial_table,
+}
+
+
+def build_table(*, report: str, user, query: QueryDict, scope: dict) -> Table:
+    builder = TABLES.get(report)
+    if builder is None:
+        raise ReportUnavailable("Rapport inconnu.")
+    return builder(user=user, query=query, scope=scope)
