@@ -20,8 +20,10 @@ from webinars.models import ModuleTiming, WebinarCycle, WebinarIndexPage, Webina
 from .courses import DEMO_DIR, _fail, _mapping, _text
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
-SESSION_REQUIRED = {"slug", "title", "cycle", "kind", "start", "minutes", "summary", "speakers", "audience", "modules", "courses"}
-SESSION_OPTIONAL = {"after", "city", "place", "replay_url", "transcript", "registration_url", "on_site", "status"}
+# A journée of the programme may stand outside the webinar cycles (no « cycle »); « themes » then says
+# which thématiques it belongs to (by default, a session takes its cycle's).
+SESSION_REQUIRED = {"slug", "title", "kind", "start", "minutes", "summary", "speakers", "audience", "modules", "courses"}
+SESSION_OPTIONAL = {"cycle", "themes", "after", "city", "place", "replay_url", "transcript", "registration_url", "on_site", "status"}
 
 
 def _paragraphs(text: str) -> str:
@@ -62,20 +64,23 @@ def load_cycles(data: list, themes: dict[str, Theme]) -> dict[str, WebinarCycle]
     return cycles
 
 
-def load_session(item: dict, *, index, cycles, modules, courses) -> WebinarPage:
+def load_session(item: dict, *, index, cycles, modules, courses, themes) -> WebinarPage:
     where = f"webinars.yaml, session « {item.get('slug')} »"
     item = _mapping(item, where, SESSION_REQUIRED, SESSION_OPTIONAL)
-    for key, known in (("modules", modules), ("after", modules), ("courses", courses)):
+    for key, known in (("modules", modules), ("after", modules), ("courses", courses), ("themes", themes)):
         missing = [slug for slug in item.get(key, []) if slug not in known]
         if missing:
             _fail(f"{where}, {key}", f"absents du contenu de démonstration : {', '.join(missing)}")
-    if item["cycle"] not in cycles:
+    if "cycle" in item and item["cycle"] not in cycles:
         _fail(f"{where}, cycle", f"cycle inconnu « {item['cycle']} »")
+    cycle = cycles[item["cycle"]] if "cycle" in item else None
+    if cycle is None and not item.get("themes"):
+        _fail(where, "une session hors cycle doit indiquer ses thématiques (themes)")
     start = _start(item["start"], f"{where}, start")
     fields = {
         "title": _text(item["title"], where),
         "kind": WebinarKind(item["kind"]),
-        "cycle": cycles[item["cycle"]],
+        "cycle": cycle,
         "status": WebinarStatus(item.get("status", WebinarStatus.PLANNED)),
         "start": start,
         "end": start + datetime.timedelta(minutes=int(item["minutes"])),
@@ -107,7 +112,7 @@ def load_session(item: dict, *, index, cycles, modules, courses) -> WebinarPage:
             links.append(link)
     page.webinar_modules = links
     page.related_courses = [courses[slug] for slug in item["courses"]]
-    page.themes = list(cycles[item["cycle"]].themes.all())
+    page.themes = [themes[slug] for slug in item["themes"]] if item.get("themes") else list(cycle.themes.all())
     page.save()
     page.save_revision().publish()
     return page
@@ -124,5 +129,7 @@ def load(demo_dir: Path = DEMO_DIR):
     index = _index(HomePage.objects.get(), data["index"])
     modules = {module.slug: module for module in ModulePage.objects.all()}
     courses = {course.slug: course for course in CoursePage.objects.all()}
-    sessions = [load_session(item, index=index, cycles=cycles, modules=modules, courses=courses) for item in data["sessions"]]
+    sessions = [
+        load_session(item, index=index, cycles=cycles, modules=modules, courses=courses, themes=themes) for item in data["sessions"]
+    ]
     yield f"Webinaires et journées : {len(sessions)} ({sum(s.has_replay for s in sessions)} avec replay)"
