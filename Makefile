@@ -47,10 +47,12 @@ browser: ## Make sure Chromium is at /usr/bin/chromium (installs Debian's packag
 
 lint: install-dev ## ruff on the whole tree
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff format --check .
 
 test: install-dev browser var ## The whole suite: ruff, checks, migrations, pytest (unit, integration, browser)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=elearning.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=elearning.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -37,7 +37,8 @@ def _page_permission(action: str) -> Permission:
     return Permission.objects.get(content_type__app_label="wagtailcore", content_type__model="page", codename=f"{action}_page")
 
 
-def _grant(group: Group, page: Page, actions: tuple[str, ...]) -> int:
+def grant(group: Group, page: Page, actions: tuple[str, ...]) -> int:
+    """Give `group` these page permissions on `page` and its subtree (idempotent); how many were new."""
     created = 0
     for action in actions:
         _obj, was_created = GroupPagePermission.objects.get_or_create(group=group, page=page, permission=_page_permission(action))
@@ -50,11 +51,11 @@ def grant_section_permissions(*, course_index: Page, library: Page, laicite_sect
     """Give trainers their page permissions and attach the review workflow (idempotent)."""
     trainers = Group.objects.get(name=groups.TRAINERS)
     vrl_trainers = Group.objects.get(name=groups.VRL_TRAINERS)
-    granted = _grant(trainers, course_index, ("add", "change"))
-    granted += _grant(trainers, library, ("add", "change"))
-    granted += _grant(vrl_trainers, course_index, ("add",))
+    granted = grant(trainers, course_index, ("add", "change"))
+    granted += grant(trainers, library, ("add", "change"))
+    granted += grant(vrl_trainers, course_index, ("add",))
     if laicite_section is not None:
-        granted += _grant(vrl_trainers, laicite_section, ("add", "change"))
+        granted += grant(vrl_trainers, laicite_section, ("add", "change"))
     workflow = review_workflow_attach(pages=[course_index, library])
     return SectionPermissions(granted=granted, workflow=workflow)
 

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from wagtail.images import get_image_model
 
+from accounts.models import Mandate
 from courses.models import (
     CourseIndexPage,
     CourseModule,
@@ -338,18 +339,27 @@ def parse_courses(path: Path) -> list[dict]:
 # --- Loading ---------------------------------------------------------------------------------------
 
 
+def _mandates(item: dict, where: str) -> list[str]:
+    mandates = item.get("mandates") or []
+    unknown = sorted(set(mandates) - set(Mandate.values))
+    if unknown:
+        _fail(where, f"mandats inconnus : {', '.join(unknown)} (valeurs possibles : {', '.join(Mandate.values)})")
+    return list(mandates)
+
+
 def load_themes(demo_dir: Path) -> dict[str, Theme]:
     path = demo_dir / "themes.yaml"
     themes = {}
     for i, item in enumerate(read_yaml(path) or [], 1):
-        item = _mapping(item, f"{path.name}, thématique {i}", {"slug", "name", "colour"})
+        item = _mapping(item, f"{path.name}, thématique {i}", {"slug", "name", "colour"}, {"mandates"})
         where = f"{path.name}, thématique « {item['slug']} »"
         try:
             validate_colour_for_white_text(item["colour"])
         except ValidationError as error:
             _fail(where, " ".join(error.messages))
         theme, _created = Theme.objects.update_or_create(
-            slug=item["slug"], defaults={"name": _text(item["name"], where), "colour": item["colour"]}
+            slug=item["slug"],
+            defaults={"name": _text(item["name"], where), "colour": item["colour"], "mandates": _mandates(item, where)},
         )
         themes[theme.slug] = theme
     return themes

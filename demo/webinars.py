@@ -23,7 +23,18 @@ PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 # A journée of the programme may stand outside the webinar cycles (no « cycle »); « themes » then says
 # which thématiques it belongs to (by default, a session takes its cycle's).
 SESSION_REQUIRED = {"slug", "title", "kind", "start", "minutes", "summary", "speakers", "audience", "modules", "courses"}
-SESSION_OPTIONAL = {"cycle", "themes", "after", "city", "place", "replay_url", "transcript", "registration_url", "on_site", "status"}
+SESSION_OPTIONAL = {
+    "cycle",
+    "themes",
+    "after",
+    "city",
+    "place",
+    "replay_url",
+    "transcript",
+    "registration_url",
+    "on_site",
+    "status",
+}
 
 
 def _paragraphs(text: str) -> str:
@@ -130,6 +141,7 @@ def load(demo_dir: Path = DEMO_DIR):
     modules = {module.slug: module for module in ModulePage.objects.all()}
     courses = {course.slug: course for course in CoursePage.objects.all()}
     sessions = [
-        load_session(item, index=index, cycles=cycles, modules=modules, courses=courses, themes=themes) for item in data["sessions"]
+        load_session(item, index=index, cycles=cycles, modules=modules, courses=courses, themes=themes)
+        for item in data["sessions"]
     ]
     yield f"Webinaires et journées : {len(sessions)} ({sum(s.has_replay for s in sessions)} avec replay)"

@@ -25,14 +25,6 @@ from .models import Attestation, CourseCompletion, Enrolment, LessonProgress, Mo
 DONE, IN_PROGRESS, NOT_STARTED = "done", "in_progress", "not_started"
 STATUS_LABELS = {DONE: _("Terminé"), IN_PROGRESS: _("En cours"), NOT_STARTED: _("Pas commencé")}
 
-# Courses suggested on the dashboard for each mandate (theme slugs of demo_content/themes.yaml).
-MANDATE_THEMES = {
-    "maire": ["politique-de-la-ville", "gouvernance", "contrats-de-ville"],
-    "adjoint": ["politique-de-la-ville", "contrats-de-ville", "education"],
-    "conseiller_delegue": ["politique-de-la-ville", "cadre-de-vie", "participation"],
-    "conseiller": ["politique-de-la-ville", "participation", "laicite"],
-    "conseiller_communautaire": ["contrats-de-ville", "evaluation", "economie"],
-}
 SUGGESTIONS = 3
 
 
@@ -368,9 +360,12 @@ def suggested_courses(*, user, exclude) -> list[CoursePage]:
     """A few live courses for the learner's mandate, else the most followed ones (two queries at most)."""
     base = CoursePage.objects.live().defer_streamfields().exclude(pk__in=list(exclude))
     picked = []
-    slugs = MANDATE_THEMES.get(user.mandate or "", [])
-    if slugs:
-        picked = list(base.filter(themes__slug__in=slugs).distinct().order_by("path")[:SUGGESTIONS])
+    if user.mandate:
+        # Each theme lists the mandates it is suggested to (Theme.mandates, set by the editors). The
+        # quoted code matches one list item exactly ("conseiller" is not "conseiller_delegue"), on
+        # PostgreSQL and SQLite alike.
+        mandate_theme = base.filter(themes__mandates__icontains=f'"{user.mandate}"')
+        picked = list(mandate_theme.distinct().order_by("path")[:SUGGESTIONS])
     if len(picked) < SUGGESTIONS:
         popular = (
             base.exclude(pk__in=[course.pk for course in picked])

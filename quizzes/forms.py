@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import QuestionStatus
-from .services import question_choice_errors
+from .services import question_choice_errors, question_create_with_choices
 
 PUBLISH_ACTION = "action-publish"
 
@@ -102,13 +102,6 @@ class QuickQuestionForm(forms.ModelForm):
         return cleaned_data
 
     def save(self, commit=True):
-        from .models import Choice
-
-        question = super().save(commit=True)
-        Choice.objects.bulk_create(
-            [
-                Choice(question=question, text=text, is_correct=correct, sort_order=n)
-                for n, (text, correct) in enumerate(self.parsed_choices)
-            ]
-        )
+        question = question_create_with_choices(question=super().save(commit=False), choices=self.parsed_choices)
+        self.save_m2m()
         return question

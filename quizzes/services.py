@@ -36,6 +36,16 @@ class AttemptClosed(QuizError):
 # --- Questions -----------------------------------------------------------------------------------
 
 
+@transaction.atomic
+def question_create_with_choices(*, question: Question, choices: list[tuple[str, bool]]) -> Question:
+    """Save a new question and its choices (text, is it right) together: both or neither."""
+    question.save()
+    Choice.objects.bulk_create(
+        [Choice(question=question, text=text, is_correct=correct, sort_order=n) for n, (text, correct) in enumerate(choices)]
+    )
+    return question
+
+
 def question_choice_errors(*, kind: str, choices: list[tuple[str, bool]]) -> list[str]:
     """What is wrong with these choices for this kind of question (empty list: nothing)."""
     correct = sum(1 for _, is_correct in choices if is_correct)

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from wagtail.models import Page
 
 from courses.models import ModuleLibraryPage, ModulePage, ModuleSectionPage
-from courses.permissions import _grant
+from courses.permissions import grant
 from courses.services import module_mark_adapted
 
 from .models import Adaptation
@@ -45,7 +45,7 @@ def trainer_space_get_or_create(*, user) -> ModuleSectionPage:
         )
         library.add_child(instance=space)
     group, _created = Group.objects.get_or_create(name=SPACE_GROUP.format(pk=user.pk))
-    _grant(group, space, ("add", "change"))
+    grant(group, space, ("add", "change"))
     user.groups.add(group)
     return space
 

@@ -1,12 +1,26 @@
 """Snippets: themes (thématiques) and glossary terms, shared by every course, module and lesson."""
 
+from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from accounts.models import Mandate
+
 from ..validators import validate_colour_for_white_text
+
+
+class ThemeForm(WagtailAdminModelForm):
+    mandates = forms.MultipleChoiceField(
+        label=_("Mandats concernés"),
+        choices=Mandate.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Le tableau de bord suggère les parcours de cette thématique aux élu·es de ces mandats."),
+    )
 
 
 class Theme(models.Model):
@@ -20,7 +34,11 @@ class Theme(models.Model):
         help_text=_("Couleur de fond des étiquettes, au format #rrggbb ; le texte y est blanc (contraste d'au moins 4,5:1)."),
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("colour")]
+    # Mandate codes (accounts.Mandate) for which the dashboard suggests the courses of this theme.
+    mandates = models.JSONField(_("mandats concernés"), default=list, blank=True)
+
+    base_form_class = ThemeForm
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("colour"), FieldPanel("mandates")]
 
     class Meta:
         ordering = ["name"]

@@ -1,0 +1,38 @@
+"""Dashboard suggestions follow the mandates each theme lists (Theme.mandates), not a list in the code."""
+
+import pytest
+
+from progress.selectors import suggested_courses
+from tests.factories.accounts import UserFactory
+from tests.factories.courses import ThemeFactory
+
+from .conftest import build_course
+
+
+@pytest.fixture
+def courses(db):
+    first = build_course(slug="premier")
+    education = build_course(slug="education", sections=first.sections)
+    delegue = build_course(slug="delegue", sections=first.sections)
+    education.course.themes.add(ThemeFactory(slug="education", mandates=["adjoint"]))
+    education.course.save_revision().publish()
+    delegue.course.themes.add(ThemeFactory(slug="cadre-de-vie", mandates=["conseiller_delegue"]))
+    delegue.course.save_revision().publish()
+    return {"premier": first.course, "education": education.course, "delegue": delegue.course}
+
+
+def test_selectors_suggested_courses_put_the_themes_of_the_mandate_first(courses):
+    """An adjoint·e is offered the course whose theme lists « adjoint » before the others."""
+    adjoint = UserFactory(mandate="adjoint")
+    assert suggested_courses(user=adjoint, exclude=[])[0] == courses["education"]
+
+
+def test_selectors_suggested_courses_match_a_mandate_exactly(courses):
+    """« conseiller » does not match a theme listed for « conseiller_delegue »; an editor's change is followed."""
+    conseiller = UserFactory(mandate="conseiller")
+    # No theme lists « conseiller »: the most followed courses, in tree order (none has a learner yet).
+    assert suggested_courses(user=conseiller, exclude=[]) == [courses["premier"], courses["education"], courses["delegue"]]
+    theme = courses["delegue"].themes.get()
+    theme.mandates = ["conseiller"]
+    theme.save()
+    assert suggested_courses(user=conseiller, exclude=[])[0] == courses["delegue"]
