@@ -318,3 +318,29 @@ def test_services_erasing_a_trainer_deletes_their_report_exports(scenario, setti
     assert storage.exists(name)
     user_erase(user=scenario.trainer)
     assert not ReportExport.objects.exists() and not storage.exists(name)
+
+
+@pytest.mark.parametrize("url", ["/admin/rapports/", "/admin/rapports/territoires/"])
+def test_views_cross_course_reports_export_csv_and_xlsx_whole(client, scenario, url):
+    """The cross-course and territorial reports export complete files in both formats (once a 500 in XLSX)."""
+    from openpyxl import load_workbook
+
+    client.force_login(scenario.administrator)
+    rows = csv_rows(client.get(url + "?export=csv"))
+    response = client.get(url + "?export=xlsx")
+    assert response.status_code == 200
+    sheet_rows = [list(row) for row in load_workbook(io.BytesIO(response.content)).active.values]
+    assert len(rows) >= 2 and len(sheet_rows) == len(rows)
+    assert [str(value) for value in sheet_rows[0]] == rows[0]
+
+
+def test_views_course_csv_export_neutralises_learner_typed_formulas(client, scenario):
+    """A learner whose name starts with « = » appears in the export as text, never as a formula."""
+    learner = scenario.course.enrolments.select_related("user").first().user
+    learner.last_name = '=HYPERLINK("https://exemple.invalid";"Voir")'
+    learner.collectivite = "+1+1"
+    learner.save()
+    client.force_login(scenario.administrator)
+    rows = csv_rows(client.get(course_url(scenario.course) + "?export=csv"))
+    row = next(row for row in rows if row[2] == learner.email)
+    assert row[0] == "'" + learner.last_name and row[3] == "'+1+1"
