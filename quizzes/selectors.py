@@ -1,5 +1,6 @@
 """Reads of quiz state, each in a fixed number of queries."""
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -50,6 +51,22 @@ def quiz_statuses_from_attempts(*, attempts, quizzes: dict[int, Quiz]) -> dict[i
             awaiting_review=sum(1 for a in quiz_attempts if a.status == AttemptStatus.AWAITING_REVIEW),
         )
     return statuses
+
+
+# « Quiz », « Quiz final », « Quiz de fin de module », « Quiz du module » at the start of a title, with its dash or colon.
+_QUIZ_PREFIX = re.compile(r"^\s*quiz\b(?:\s+(?:final|de fin de module|du module))?\s*[—–:-]?\s*", re.IGNORECASE)
+
+
+def quiz_label(*, heading: str, title: str) -> str:
+    """The quiz's title after a heading, saying « quiz » once: heading « Quiz final » and title « Quiz
+    final — Agir » give « Quiz final : Agir », never « Quiz final : Quiz final — Agir ». A heading that
+    does not name a quiz (« Pour terminer le module ») keeps the whole title."""
+    if not heading:
+        return title
+    if not _QUIZ_PREFIX.match(heading) or not _QUIZ_PREFIX.match(title):
+        return f"{heading} : {title}"
+    rest = _QUIZ_PREFIX.sub("", title, count=1).strip()
+    return f"{heading} : {rest}" if rest else heading
 
 
 def with_question_count(quizzes):
