@@ -424,6 +424,14 @@ def module_steps_for_user(*, user, module: ModulePage, lessons, quiz: Quiz | Non
     return steps
 
 
+def learner_has_started(*, user) -> bool:
+    """Whether the learner has followed a course or opened a lesson (two queries at most): the home
+    page offers « Reprendre mon parcours » only then, « Commencer » before."""
+    if user is None or not user.is_authenticated:
+        return False
+    return Enrolment.objects.filter(user=user).exists() or LessonProgress.objects.filter(user=user).exists()
+
+
 # --- Dashboard -------------------------------------------------------------------------------------
 
 
