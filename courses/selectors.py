@@ -11,15 +11,18 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from string import ascii_uppercase
+from urllib.parse import urlencode
 
 from django.core.validators import slug_unicode_re
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from core.ancestry import page_ancestors
 from core.content_cache import cached_content, cached_contents
+from quizzes.selectors import quiz_label, quiz_status_for_user
 
 from .models import (
     COURSE_QUERY_PARAMETER,
@@ -328,6 +331,47 @@ def module_quiz_after_lesson(*, navigation: LessonNavigation):
         return None
     # The module is a plain Page here: its quiz is read through the module's row, in the same query.
     return with_question_count(Quiz.objects.filter(live=True, end_of_modules__pk=module.pk)).first()
+
+
+@dataclass
+class LessonNext:
+    """What « Suivant » offers after a lesson: the next lesson, or the module's quiz while it is not passed."""
+
+    url: str
+    title: str
+    button: str  # words of the button under the lesson
+    quiz: object = None  # the module's quiz when the next step is that quiz
+    quiz_status: object = None  # the learner's standing in the module's quiz (None: not signed in or no quiz)
+
+    @property
+    def is_quiz(self) -> bool:
+        return self.quiz is not None
+
+
+def lesson_next_step(*, navigation: LessonNavigation, module_quiz, user, back: str) -> LessonNext | None:
+    """After a module's last lesson, its quiz comes next until the learner has passed it (visitors
+    too: they can read the quiz's page); otherwise the next lesson. One query for a signed-in
+    learner when there is a module quiz, none otherwise. `back` is where the quiz leads back to."""
+    quiz_status = None
+    if module_quiz is not None and user is not None and user.is_authenticated:
+        quiz_status = quiz_status_for_user(user=user, quiz=module_quiz)
+    if module_quiz is not None and not (quiz_status and quiz_status.passed):
+        url = reverse("quizzes:detail", args=[module_quiz.public_id])
+        return LessonNext(
+            url=f"{url}?{urlencode({'retour': back})}" if back else url,
+            title=quiz_label(heading="Quiz du module", title=module_quiz.title),
+            button="Passer au quiz du module",
+            quiz=module_quiz,
+            quiz_status=quiz_status,
+        )
+    if navigation.next is not None:
+        return LessonNext(
+            url=f"{navigation.next.url}{navigation.query}",
+            title=navigation.next.title,
+            button="Leçon suivante",
+            quiz_status=quiz_status,
+        )
+    return LessonNext(url="", title="", button="", quiz_status=quiz_status) if quiz_status is not None else None
 
 
 # --- Catalogue ------------------------------------------------------------------------------------

@@ -58,9 +58,11 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import catalogue
+        from progress.selectors import learner_has_started
 
         context = super().get_context(request, *args, **kwargs)
         context["featured_courses"] = catalogue()[:3]
+        context["learner_started"] = learner_has_started(user=getattr(request, "user", None))
         return context
 
 

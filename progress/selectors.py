@@ -9,21 +9,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, DateTimeField, F, QuerySet, Value
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import COURSE_QUERY_PARAMETER, CoursePage, LessonPage, ModulePage
 from courses.selectors import course_outlines
 from quizzes.models import Attempt, AttemptStatus, Quiz
-from quizzes.selectors import QuizStatus, quiz_status_from_attempts, quiz_statuses_from_attempts, with_question_count
+from quizzes.selectors import (
+    QuizStatus,
+    quiz_status_for_user,
+    quiz_status_from_attempts,
+    quiz_statuses_from_attempts,
+    with_question_count,
+)
 from webinars.selectors import attended_webinars_for_user, upcoming_webinars_for_courses
 
 from .models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
 
 DONE, IN_PROGRESS, NOT_STARTED = "done", "in_progress", "not_started"
 STATUS_LABELS = {DONE: _("Terminé"), IN_PROGRESS: _("En cours"), NOT_STARTED: _("Pas commencé")}
+# A step (a lesson or a quiz) is « fait », « en cours » (opened, or a quiz tried and not passed) or « à faire ».
+STEP_LABELS = {DONE: _("Fait"), IN_PROGRESS: _("En cours"), NOT_STARTED: _("À faire")}
+LESSON, MODULE_QUIZ, FINAL_QUIZ = "lesson", "module_quiz", "final_quiz"
 
 SUGGESTIONS = 3
 
@@ -39,11 +50,73 @@ class LessonState:
 
 
 @dataclass
+class Step:
+    """One thing the learner does: a lesson, a module's quiz or the course's final quiz. Progress counts
+    these, so the bar, its text and « Et maintenant ? » speak of the same steps."""
+
+    kind: str  # LESSON, MODULE_QUIZ or FINAL_QUIZ
+    status: str  # DONE, IN_PROGRESS or NOT_STARTED
+    url: str
+    module: ModulePage | None = None
+    lesson: LessonPage | None = None
+    quiz: Quiz | None = None
+    quiz_status: QuizStatus | None = None
+
+    @property
+    def is_quiz(self) -> bool:
+        return self.kind != LESSON
+
+    @property
+    def title(self) -> str:
+        return self.lesson.title if self.lesson is not None else self.quiz.title
+
+    @property
+    def name(self) -> str:
+        """How the step is named to the learner: « Leçon « … » », « Quiz du module « … » », « Quiz final du parcours »."""
+        if self.kind == LESSON:
+            return f"Leçon « {self.lesson.title} »"
+        if self.kind == MODULE_QUIZ:
+            return f"Quiz du module « {self.module.title} »"
+        return "Quiz final du parcours"
+
+    @property
+    def label(self):
+        return STEP_LABELS[self.status]
+
+    @property
+    def sentence(self) -> str:
+        """« Quiz du module « Comprendre » à faire », « Leçon « … » en cours »."""
+        return f"{self.name} {str(self.label).lower()}"
+
+    @property
+    def action(self) -> str:
+        """The words of the button that opens the step."""
+        if self.kind == LESSON:
+            return f"Reprendre : {self.lesson.title}"
+        if self.kind == MODULE_QUIZ:
+            return f"Faire le quiz du module « {self.module.title} »"
+        return "Faire le quiz final"
+
+
+def _quiz_step_status(status: QuizStatus | None) -> str:
+    if status is None or not status.attempts_used:
+        return NOT_STARTED
+    return DONE if status.passed else IN_PROGRESS
+
+
+def quiz_url(*, quiz: Quiz, back: str = "") -> str:
+    """The quiz's page, with where to come back to after it."""
+    url = reverse("quizzes:detail", args=[quiz.public_id])
+    return f"{url}?{urlencode({'retour': back})}" if back else url
+
+
+@dataclass
 class ModuleState:
     module: ModulePage
     number: int
     lessons: list[LessonState]
     status: str
+    steps: list[Step] = field(default_factory=list)
 
     @property
     def label(self):
@@ -67,6 +140,27 @@ class CourseProgress:
     # Where the learner stands in the final quiz, for its card (read with the progress: no query).
     final_quiz_status: QuizStatus | None = None
 
+    final_step: Step | None = None
+
+    @property
+    def steps(self) -> list[Step]:
+        """Every lesson and quiz of the course, in order: each module's lessons then its quiz, the final quiz last."""
+        steps = [step for item in self.modules for step in item.steps]
+        return steps + [self.final_step] if self.final_step is not None else steps
+
+    @property
+    def steps_total(self) -> int:
+        return len(self.steps)
+
+    @property
+    def steps_done(self) -> int:
+        return sum(1 for step in self.steps if step.status == DONE)
+
+    @property
+    def next_step(self) -> Step | None:
+        """The first step of the course, in order, that is not done: a lesson or a quiz."""
+        return next((step for step in self.steps if step.status != DONE), None)
+
     @property
     def modules_total(self) -> int:
         return len(self.modules)
@@ -84,20 +178,21 @@ class CourseProgress:
 
     @property
     def percent(self) -> int:
-        steps = self.modules_total + (1 if self.final_quiz else 0)
-        done = self.modules_done + (1 if self.final_quiz and self.final_quiz_passed else 0)
-        return round(100 * done / steps) if steps else 0
+        """Share of the steps done; 100 only when every step is (rounding never shows 100 % before that)."""
+        total, done = self.steps_total, self.steps_done
+        if not total:
+            return 100 if self.is_complete else 0
+        return 100 if done == total else min(99, round(100 * done / total))
 
     @property
     def label(self) -> str:
-        text = f"{self.percent} % — {self.modules_done} module{'s' if self.modules_done > 1 else ''} sur {self.modules_total}"
-        if self.final_quiz and not self.final_quiz_passed and self.modules_done == self.modules_total:
-            text += ", quiz final à réussir"
-        return text
+        """« 7 étapes sur 22 — 32 % »: the same steps as the bar."""
+        done = self.steps_done
+        return f"{done} étape{'s' if done > 1 else ''} sur {self.steps_total} — {self.percent} %"
 
     @property
     def started(self) -> bool:
-        return any(status != NOT_STARTED for status in self.lesson_status.values()) or self.modules_done > 0
+        return any(step.status != NOT_STARTED for step in self.steps) or self.modules_done > 0
 
     @property
     def status(self) -> str:
@@ -118,9 +213,10 @@ class CourseProgress:
 
     @property
     def resume_url(self) -> str | None:
-        lesson = self.resume_lesson
-        if lesson is not None:
-            return f"{lesson.url}?{COURSE_QUERY_PARAMETER}={self.course.slug}"
+        """Where « Reprendre » leads: the next step (lesson or quiz), else the course page while unfinished."""
+        step = self.next_step
+        if step is not None:
+            return step.url
         return self.course.url if not self.is_complete else None
 
     @property
@@ -141,26 +237,56 @@ def _build(
     enrolment: Enrolment | None,
     completion: CourseCompletion | None,
     final_quiz: Quiz | None,
-    final_quiz_passed: bool,
+    final_quiz_status: QuizStatus | None,
+    quizzes: dict[int, Quiz],
+    quiz_statuses: dict[int, QuizStatus],
 ) -> CourseProgress:
+    """The learner's progress from rows already read (no query). `quizzes` holds the live quizzes
+    among the modules' quizzes (a module whose quiz is missing or not live has no quiz step)."""
     lesson_status: dict[int, str] = {}
     states = []
+    course_query = f"?{COURSE_QUERY_PARAMETER}={course.slug}"
     for number, (module, lessons) in enumerate(modules, 1):
-        lesson_states = []
+        lesson_states, steps = [], []
         for lesson in lessons:
             row = lesson_rows.get(lesson.pk)
             status = _status(done=bool(row and row.completed_at), started=row is not None)
             lesson_status[lesson.pk] = status
             lesson_states.append(LessonState(lesson=lesson, status=status))
-        started = any(state.status != NOT_STARTED for state in lesson_states)
+            steps.append(Step(kind=LESSON, status=status, url=f"{lesson.url}{course_query}", module=module, lesson=lesson))
+        quiz = quizzes.get(module.quiz_id) if module.quiz_id else None
+        if quiz is not None:
+            quiz_status = quiz_statuses.get(quiz.pk)
+            steps.append(
+                Step(
+                    kind=MODULE_QUIZ,
+                    status=_quiz_step_status(quiz_status),
+                    url=quiz_url(quiz=quiz, back=course.url or ""),
+                    module=module,
+                    quiz=quiz,
+                    quiz_status=quiz_status,
+                )
+            )
+        started = any(step.status != NOT_STARTED for step in steps)
         states.append(
             ModuleState(
                 module=module,
                 number=number,
                 lessons=lesson_states,
                 status=_status(done=module.pk in modules_done, started=started),
+                steps=steps,
             )
         )
+    final_step = None
+    if final_quiz is not None:
+        final_step = Step(
+            kind=FINAL_QUIZ,
+            status=_quiz_step_status(final_quiz_status),
+            url=quiz_url(quiz=final_quiz, back=course.url or ""),
+            quiz=final_quiz,
+            quiz_status=final_quiz_status,
+        )
+    final_quiz_passed = bool(final_quiz_status and final_quiz_status.passed)
     return CourseProgress(
         course=course,
         enrolment=enrolment,
@@ -170,6 +296,8 @@ def _build(
         completion=completion,
         attestation=getattr(completion, "attestation", None) if completion else None,
         lesson_status=lesson_status,
+        final_quiz_status=final_quiz_status,
+        final_step=final_step,
     )
 
 
@@ -225,15 +353,24 @@ def course_progress_for_user(*, user, course: CoursePage, outline=None) -> Cours
         user=user, course=course, lesson_ids=lesson_ids, module_ids=[m.pk for m, _l in modules]
     )
     completion = CourseCompletion.objects.filter(user=user, course=course).select_related("attestation").first()
-    final_quiz, passed, final_quiz_status = None, False, None
+    quiz_ids = {module.quiz_id for module, _lessons in modules if module.quiz_id}
     if course.final_quiz_id:
-        # Its question count comes in the same query, for the quiz card of the course page.
-        final_quiz = with_question_count(Quiz.objects.filter(pk=course.final_quiz_id, live=True)).first()
-        if final_quiz is not None:
-            attempts = list(Attempt.objects.filter(user=user, quiz=final_quiz))
-            final_quiz_status = quiz_status_from_attempts(attempts=attempts, quiz=final_quiz)
-            passed = final_quiz_status.passed
-    progress = _build(
+        quiz_ids.add(course.final_quiz_id)
+    quizzes, statuses = {}, {}
+    if quiz_ids:
+        # Every live quiz of the course, module quizzes and final quiz, in one query (with the question
+        # count the final quiz's card shows), then the learner's attempts at them in one more.
+        quizzes = {quiz.pk: quiz for quiz in with_question_count(Quiz.objects.filter(pk__in=quiz_ids, live=True))}
+        if quizzes:
+            attempts = Attempt.objects.filter(user=user, quiz_id__in=list(quizzes)).only(
+                "id", "public_id", "number", "status", "percent", "passed", "quiz_id", "user_id"
+            )
+            statuses = quiz_statuses_from_attempts(attempts=list(attempts), quizzes=quizzes)
+    final_quiz = quizzes.get(course.final_quiz_id) if course.final_quiz_id else None
+    final_quiz_status = None
+    if final_quiz is not None:
+        final_quiz_status = statuses.get(final_quiz.pk) or quiz_status_from_attempts(attempts=[], quiz=final_quiz)
+    return _build(
         course=course,
         modules=modules,
         lesson_rows=lesson_rows,
@@ -241,10 +378,10 @@ def course_progress_for_user(*, user, course: CoursePage, outline=None) -> Cours
         enrolment=enrolment,
         completion=completion,
         final_quiz=final_quiz,
-        final_quiz_passed=passed,
+        final_quiz_status=final_quiz_status,
+        quizzes=quizzes,
+        quiz_statuses=statuses,
     )
-    progress.final_quiz_status = final_quiz_status
-    return progress
 
 
 def lesson_statuses_for_user(*, user, lessons) -> dict[int, str]:
@@ -257,6 +394,35 @@ def lesson_statuses_for_user(*, user, lessons) -> dict[int, str]:
         lesson.pk: _status(done=bool(rows.get(lesson.pk) and rows[lesson.pk].completed_at), started=lesson.pk in rows)
         for lesson in lessons
     }
+
+
+def module_steps_for_user(*, user, module: ModulePage, lessons, quiz: Quiz | None) -> list[Step]:
+    """The steps of a module opened outside a course (its page): its lessons, then its quiz when live
+    (two queries at most). The same Step as in a course, so a module's page and its course agree."""
+    lessons = list(lessons)
+    statuses = lesson_statuses_for_user(user=user, lessons=lessons)
+    steps = [Step(kind=LESSON, status=statuses[lesson.pk], url=lesson.url, module=module, lesson=lesson) for lesson in lessons]
+    if quiz is not None and quiz.live:
+        status = quiz_status_for_user(user=user, quiz=quiz)
+        steps.append(
+            Step(
+                kind=MODULE_QUIZ,
+                status=_quiz_step_status(status),
+                url=quiz_url(quiz=quiz, back=module.url or ""),
+                module=module,
+                quiz=quiz,
+                quiz_status=status,
+            )
+        )
+    return steps
+
+
+def learner_has_started(*, user) -> bool:
+    """Whether the learner has followed a course or opened a lesson (two queries at most): the home
+    page offers « Reprendre mon parcours » only then, « Commencer » before."""
+    if user is None or not user.is_authenticated:
+        return False
+    return Enrolment.objects.filter(user=user).exists() or LessonProgress.objects.filter(user=user).exists()
 
 
 # --- Dashboard -------------------------------------------------------------------------------------
@@ -303,10 +469,14 @@ def dashboard_for_user(*, user) -> Dashboard:
     # The questions frozen in each attempt (snapshot, JSON) are not shown here: not read.
     attempts = list(Attempt.objects.filter(user=user).select_related("quiz").defer("snapshot").order_by("number"))
     quizzes = {attempt.quiz_id: attempt.quiz for attempt in attempts}
-    final_ids = {course.final_quiz_id for course in courses if course.final_quiz_id} - set(quizzes)
-    if final_ids:
-        quizzes.update({quiz.pk: quiz for quiz in Quiz.objects.filter(pk__in=final_ids)})
+    # Every quiz that is a step of a followed course (final or module quiz), tried or not: one query.
+    step_quiz_ids = {course.final_quiz_id for course in courses if course.final_quiz_id}
+    step_quiz_ids |= {item.module.quiz_id for outline in outlines.values() for item in outline.modules if item.module.quiz_id}
+    missing = step_quiz_ids - set(quizzes)
+    if missing:
+        quizzes.update({quiz.pk: quiz for quiz in Quiz.objects.filter(pk__in=missing)})
     statuses = quiz_statuses_from_attempts(attempts=attempts, quizzes=quizzes)
+    live_quizzes = {pk: quiz for pk, quiz in quizzes.items() if quiz.live}
 
     progresses = []
     for enrolment in enrolments:
@@ -324,7 +494,9 @@ def dashboard_for_user(*, user) -> Dashboard:
                 enrolment=enrolment,
                 completion=completions.get(course.pk),
                 final_quiz=final_quiz,
-                final_quiz_passed=bool(status and status.passed),
+                final_quiz_status=status,
+                quizzes=live_quizzes,
+                quiz_statuses=statuses,
             )
         )
     in_progress = [p for p in progresses if not p.is_complete]

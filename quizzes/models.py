@@ -123,6 +123,16 @@ class ReviewPolicy(models.TextChoices):
     EXPLANATIONS = "explanations", _("… et les explications et sources")
 
 
+class ReviewTiming(models.TextChoices):
+    """When the correct answers and explanations of the review are shown (the score, and whether each
+    answer is right, follow `review_policy` alone)."""
+
+    DEFAULT = "default", _("Par défaut : une fois réussi ou les tentatives épuisées pour un quiz final, toujours sinon")
+    ALWAYS = "always", _("Toujours, dès la première tentative")
+    PASSED_OR_EXHAUSTED = "passed_or_exhausted", _("Une fois le quiz réussi ou les tentatives épuisées")
+    NEVER = "never", _("Jamais")
+
+
 REVIEW_LEVELS = [ReviewPolicy.SCORE_ONLY, ReviewPolicy.CORRECTNESS, ReviewPolicy.CORRECT_ANSWERS, ReviewPolicy.EXPLANATIONS]
 
 
@@ -141,6 +151,16 @@ class Quiz(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, Clus
     shuffle_choices = models.BooleanField(_("mélanger les choix"), default=False)
     review_policy = models.CharField(
         _("après l'envoi, l'apprenant·e voit"), max_length=16, choices=ReviewPolicy.choices, default=ReviewPolicy.EXPLANATIONS
+    )
+    review_timing = models.CharField(
+        _("bonnes réponses et explications montrées"),
+        max_length=24,
+        choices=ReviewTiming.choices,
+        default=ReviewTiming.DEFAULT,
+        help_text=_(
+            "Un quiz final qui montre ses réponses dès le premier échec se réussit en les recopiant : par défaut, il "
+            "les montre une fois réussi ou les tentatives épuisées."
+        ),
     )
     time_limit_minutes = models.PositiveSmallIntegerField(
         _("durée limite (minutes)"),
@@ -166,6 +186,7 @@ class Quiz(DraftStateMixin, RevisionMixin, PreviewableMixin, index.Indexed, Clus
                 FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("attempts_allowed"), FieldPanel("grading_method")]),
                 FieldRowPanel([FieldPanel("shuffle_questions"), FieldPanel("shuffle_choices")]),
                 FieldPanel("review_policy"),
+                FieldPanel("review_timing"),
                 FieldPanel("time_limit_minutes"),
             ],
             heading=_("Règles"),

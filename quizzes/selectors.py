@@ -1,5 +1,6 @@
 """Reads of quiz state, each in a fixed number of queries."""
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -7,7 +8,18 @@ from decimal import Decimal
 from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from .models import Answer, Attempt, AttemptStatus, GradingMethod, QuestionKind, Quiz, QuizDraw, QuizQuestion
+from .models import (
+    Answer,
+    Attempt,
+    AttemptStatus,
+    GradingMethod,
+    QuestionKind,
+    Quiz,
+    QuizDraw,
+    QuizQuestion,
+    ReviewPolicy,
+    ReviewTiming,
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,22 @@ def quiz_statuses_from_attempts(*, attempts, quizzes: dict[int, Quiz]) -> dict[i
             awaiting_review=sum(1 for a in quiz_attempts if a.status == AttemptStatus.AWAITING_REVIEW),
         )
     return statuses
+
+
+# « Quiz », « Quiz final », « Quiz de fin de module », « Quiz du module » at the start of a title, with its dash or colon.
+_QUIZ_PREFIX = re.compile(r"^\s*quiz\b(?:\s+(?:final|de fin de module|du module))?\s*[—–:-]?\s*", re.IGNORECASE)
+
+
+def quiz_label(*, heading: str, title: str) -> str:
+    """The quiz's title after a heading, saying « quiz » once: heading « Quiz final » and title « Quiz
+    final — Agir » give « Quiz final : Agir », never « Quiz final : Quiz final — Agir ». A heading that
+    does not name a quiz (« Pour terminer le module ») keeps the whole title."""
+    if not heading:
+        return title
+    if not _QUIZ_PREFIX.match(heading) or not _QUIZ_PREFIX.match(title):
+        return f"{heading} : {title}"
+    rest = _QUIZ_PREFIX.sub("", title, count=1).strip()
+    return f"{heading} : {rest}" if rest else heading
 
 
 def with_question_count(quizzes):
@@ -121,6 +149,84 @@ def attempt_review_rows(*, attempt: Attempt, reveal: bool = False) -> list[dict]
                 "answered": bool(selected or (answer and answer.text)),
             }
         )
+    return rows
+
+
+@dataclass(frozen=True)
+class ReviewShown:
+    """What the result page of an attempt shows: decided here, the template only displays it."""
+
+    correctness: bool  # whether each answer is right
+    answers: bool  # the right answers, beside the learner's
+    explanations: bool  # explanations, sources, per-choice feedback
+    withheld: str = ""  # why the right answers and explanations are not shown yet (French), or ""
+
+
+def review_timing_of(*, quiz: Quiz) -> str:
+    """The quiz's timing with the default resolved: a course's final quiz waits until passed or attempts
+    used up, any other quiz shows at once (one query for a quiz on the default, none otherwise)."""
+    if quiz.review_timing != ReviewTiming.DEFAULT:
+        return quiz.review_timing
+    # The reverse relation of CoursePage.final_quiz: the quizzes app never imports courses.
+    return ReviewTiming.PASSED_OR_EXHAUSTED if quiz.final_of_courses.exists() else ReviewTiming.ALWAYS
+
+
+def review_shown(*, quiz: Quiz, status: QuizStatus) -> ReviewShown:
+    """What the learner may see of their attempts at `quiz`, from its review policy (how much) and its
+    review timing (when the right answers and explanations come): « toujours », « une fois réussi ou
+    les tentatives épuisées », « jamais »."""
+    correctness = quiz.review_shows(ReviewPolicy.CORRECTNESS)
+    answers = quiz.review_shows(ReviewPolicy.CORRECT_ANSWERS)
+    explanations = quiz.review_shows(ReviewPolicy.EXPLANATIONS)
+    if not answers:
+        return ReviewShown(correctness=correctness, answers=False, explanations=False)
+    timing = review_timing_of(quiz=quiz)
+    exhausted = status.attempts_left == 0 and status.open_attempt is None
+    if timing == ReviewTiming.ALWAYS or (timing == ReviewTiming.PASSED_OR_EXHAUSTED and (status.passed or exhausted)):
+        return ReviewShown(correctness=correctness, answers=answers, explanations=explanations)
+    if timing == ReviewTiming.NEVER:
+        withheld = "Ce quiz ne montre ni les bonnes réponses ni les explications."
+    elif status.attempts_left is None:
+        withheld = "Les bonnes réponses et les explications s'afficheront une fois le quiz réussi."
+    else:
+        withheld = "Les bonnes réponses et les explications s'afficheront une fois le quiz réussi ou vos tentatives épuisées."
+    return ReviewShown(correctness=correctness, answers=False, explanations=False, withheld=withheld)
+
+
+EXPLANATION_KEYS = ("explanation", "source_title", "source_url")
+
+
+def attempt_result_rows(*, attempt: Attempt, shown: ReviewShown) -> list[dict]:
+    """Each question of a sent attempt with what `shown` allows: the learner's answer, marked right or
+    wrong; the right answer beside it; the explanation. What is not shown is not in the rows, so no
+    template can leak it. Each choice says `mark`: "right" (a right answer the learner chose), "wrong"
+    (chosen, not right), "missed" (right, not chosen) or "" (nothing to say)."""
+    rows = attempt_review_rows(attempt=attempt, reveal=True)
+    for row in rows:
+        question = dict(row["question"])
+        if not shown.explanations:
+            for key in EXPLANATION_KEYS:
+                question[key] = ""
+        question["choices"] = []
+        row["question"] = question
+        choices = []
+        for choice in row["choices"]:
+            choice = dict(choice)
+            if not shown.explanations:
+                choice["feedback"] = ""
+            if shown.answers:
+                choice["mark"] = (
+                    "right"
+                    if choice["correct"] and choice["selected"]
+                    else ("wrong" if choice["selected"] else ("missed" if choice["correct"] else ""))
+                )
+            else:
+                choice["correct"] = None
+                choice["mark"] = ""
+            choices.append(choice)
+        row["choices"] = choices
+        row["selected"] = [choice for choice in choices if choice["selected"]]
+        row["right_answers"] = [choice for choice in choices if choice["correct"]] if shown.answers else []
     return rows
 
 

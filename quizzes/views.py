@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .models import Attempt, AttemptStatus, Quiz, ReviewPolicy
-from .selectors import attempt_review_rows, quiz_question_count, quiz_status_for_user
+from .models import Attempt, AttemptStatus, Quiz
+from .selectors import attempt_result_rows, attempt_review_rows, quiz_question_count, quiz_status_for_user, review_shown
 from .services import AttemptClosed, QuizError, attempt_extend, attempt_save_answers, attempt_start, attempt_submit
 
 RETURN_PARAMETER = "retour"
@@ -139,17 +139,17 @@ def attempt_result(request, attempt_id):
     if attempt.status == AttemptStatus.IN_PROGRESS:
         return redirect("quizzes:take", attempt.public_id)
     quiz = attempt.quiz
+    status = quiz_status_for_user(user=request.user, quiz=quiz)
+    shown = review_shown(quiz=quiz, status=status)
     return render(
         request,
         "quizzes/attempt_result.html",
         {
             "attempt": attempt,
             "quiz": quiz,
-            "rows": attempt_review_rows(attempt=attempt, reveal=True),
-            "status": quiz_status_for_user(user=request.user, quiz=quiz),
-            "show_correctness": quiz.review_shows(ReviewPolicy.CORRECTNESS),
-            "show_answers": quiz.review_shows(ReviewPolicy.CORRECT_ANSWERS),
-            "show_explanations": quiz.review_shows(ReviewPolicy.EXPLANATIONS),
+            "rows": attempt_result_rows(attempt=attempt, shown=shown),
+            "status": status,
+            "shown": shown,
             "back": _return_url(request),
         },
     )

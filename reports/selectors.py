@@ -265,7 +265,12 @@ def courses_with_counts(*, courses, enrolments, now=None):
 
 
 def course_learner_rows(*, course: CoursePage, enrolments):
-    """One row per enrolled learner of `course`: profile, dates and modules completed (one query)."""
+    """One row per enrolled learner of `course`: profile, dates and modules completed (one query).
+
+    « Modules terminés » counts the same thing as the learner's progress (progress.selectors): a module is
+    done once its lessons are and its quiz is passed (ModuleCompletion), so it equals
+    CourseProgress.modules_done (tests/progress/test_selectors_steps.py). The learner's bar counts
+    finer steps (each lesson and quiz), which a report of modules does not need."""
     module_ids = list(course.course_modules.values_list("module_id", flat=True))
     modules_done = Subquery(
         ModuleCompletion.objects.filter(user_id=OuterRef("user_id"), module_id__in=module_ids)

@@ -294,13 +294,19 @@ class LessonPage(RestrictionsFromChainMixin, Page):
         verbose_name_plural = _("leçons")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import course_outline_by_slug, lesson_navigation, module_quiz_after_lesson
+        from ..selectors import course_outline_by_slug, lesson_navigation, lesson_next_step, module_quiz_after_lesson
 
         context = super().get_context(request, *args, **kwargs)
         outline = course_outline_by_slug(slug=request.GET.get(COURSE_QUERY_PARAMETER, ""))
         course = outline.course if outline else None
         context["navigation"] = lesson_navigation(lesson=self, course=course, outline=outline)
         context["module_quiz"] = module_quiz_after_lesson(navigation=context["navigation"])
+        context["next_step"] = lesson_next_step(
+            navigation=context["navigation"],
+            module_quiz=context["module_quiz"],
+            user=getattr(request, "user", None),
+            back=request.get_full_path(),
+        )
         return context
 
 

@@ -3,7 +3,7 @@ never import progress. Each tag costs a fixed number of queries, and none for vi
 
 from django import template
 
-from ..selectors import STATUS_LABELS, course_progress_for_user, lesson_statuses_for_user
+from ..selectors import STATUS_LABELS, course_progress_for_user, lesson_statuses_for_user, module_steps_for_user
 
 register = template.Library()
 
@@ -55,6 +55,29 @@ def status_badge(status):
     return {"status": status, "label": STATUS_LABELS.get(status, "")}
 
 
+@register.inclusion_tag("progress/includes/status.html")
+def step_status(step):
+    """Fait / En cours / À faire for a step (lesson or quiz), as words beside the icon."""
+    return {"status": step.status if step else None, "label": step.label if step else ""}
+
+
+@register.filter
+def module_steps(progress, module):
+    """The steps (lessons, then the quiz) of `module` in a CourseProgress."""
+    if not progress:
+        return []
+    return next((state.steps for state in progress.modules if state.module.pk == module.pk), [])
+
+
+@register.simple_tag(takes_context=True)
+def module_page_steps(context, module, lessons, quiz=None):
+    """The steps of a module for its page (two queries at most; None when not signed in)."""
+    user = _user(context)
+    if user is None:
+        return None
+    return module_steps_for_user(user=user, module=module, lessons=lessons, quiz=quiz)
+
+
 @register.simple_tag(takes_context=True)
 def module_lesson_statuses(context, lessons):
     """{lesson id: status} for the module page (one query; None when not signed in)."""
@@ -75,10 +98,11 @@ def lesson_completion(context, lesson, navigation):
     request = context.get("request")
     user = _user(context)
     progress = getattr(request, "lesson_progress", None) if user else None
-    next_url = ""
-    if navigation is not None and navigation.next is not None:
-        next_url = navigation.next.get_url(request=request) + navigation.query
+    # The lesson page says what comes next (the next lesson, or the module's quiz while it is not passed).
+    next_step = context.get("next_step")
+    next_url = next_step.url if next_step is not None else ""
     return {
+        "next_label": next_step.button if next_step is not None else "",
         "lesson": lesson,
         "signed_in": user is not None,
         "completed": bool(progress and progress.completed_at),

@@ -1,6 +1,6 @@
 from django import template
 
-from ..selectors import quiz_question_count, quiz_status_for_user
+from ..selectors import quiz_label, quiz_question_count, quiz_status_for_user
 
 register = template.Library()
 
@@ -16,8 +16,15 @@ def quiz_card(context, quiz, heading="", intro="", status=None):
     return {
         "quiz": quiz if quiz and quiz.live else None,
         "heading": heading,
+        "label": quiz_label(heading=heading or "Quiz", title=quiz.title) if quiz else "",
         "intro": intro,
         "status": status,
         "question_count": quiz_question_count(quiz=quiz) if quiz else 0,
         "back": request.get_full_path() if request else "",
     }
+
+
+@register.filter
+def quiz_label_after(title, heading):
+    """`{{ quiz.title|quiz_label_after:"Quiz final" }}`: « Quiz final : Agir » (see quiz_label)."""
+    return quiz_label(heading=heading, title=title)

@@ -49,7 +49,7 @@ def test_browser_learner_finishes_a_course_and_verifies_the_attestation(page, se
     page.wait_for_url(re.compile(r"/resultat/"))
 
     page.goto(data.course.url)
-    assert "100 % — 1 module sur 1" in page.content()
+    assert "3 étapes sur 3 — 100 %" in page.content()
     assert_accessible(page)
 
     page.goto("/mon-parcours/")

@@ -67,7 +67,7 @@ def test_services_course_completes_when_all_lessons_done(
     assert attestation.completion == completion and attestation.pdf
     assert any("Parcours terminé" in m.subject and attestation.identifier in m.body for m in outbox)
     progress = course_progress_for_user(user=learner, course=small_course.course)
-    assert progress.is_complete and progress.percent == 100 and progress.label == "100 % — 2 modules sur 2"
+    assert progress.is_complete and progress.percent == 100 and progress.label == "4 étapes sur 4 — 100 %"
 
 
 def test_services_module_with_quiz_needs_the_quiz_passed(learner, media_root):
@@ -85,12 +85,13 @@ def test_services_module_with_quiz_needs_the_quiz_passed(learner, media_root):
 
 
 def test_services_final_quiz_completes_the_course(learner, media_root):
-    """With a final quiz, all modules done is 2 of 2 but the course waits for the final quiz."""
+    """With a final quiz, the four lessons are 4 steps of 5: the course waits for the final quiz, its next step."""
     data = build_course(final_quiz=True)
     enrolment_create(user=learner, course=data.course)
     complete_all(learner, data)
     progress = course_progress_for_user(user=learner, course=data.course)
-    assert not progress.is_complete and progress.label == "67 % — 2 modules sur 2, quiz final à réussir"
+    assert not progress.is_complete and progress.label == "4 étapes sur 5 — 80 %"
+    assert progress.next_step.kind == "final_quiz" and progress.next_step.sentence == "Quiz final du parcours à faire"
     pass_quiz(learner, data.course.final_quiz)
     assert CourseCompletion.objects.filter(user=learner, course=data.course).exists()
 
@@ -108,7 +109,7 @@ def test_services_shared_module_counts_in_every_course(learner, media_root):
     enrolment_create(user=learner, course=second)
     complete_all(learner, first, modules=shared)
     progress = course_progress_for_user(user=learner, course=second)
-    assert progress.modules_done == 1 and progress.label == "50 % — 1 module sur 2"
+    assert progress.modules_done == 1 and progress.label == "2 étapes sur 3 — 67 %"
     assert progress.modules[0].status == "done" and progress.modules[1].status == "not_started"
 
 
@@ -123,7 +124,7 @@ def test_services_adding_a_module_after_completion_reopens_display_and_keeps_rec
     extra = module_with_lessons(parent=small_course.sections.library, title="Nouveau module", lessons=1)
     CourseModule.objects.create(page=small_course.course, module=extra, sort_order=10)
     progress = course_progress_for_user(user=learner, course=small_course.course)
-    assert not progress.is_complete and progress.label == "67 % — 2 modules sur 3"
+    assert not progress.is_complete and progress.label == "4 étapes sur 5 — 80 %"
     assert progress.completion is not None and Attestation.objects.count() == 1
     CourseModule.objects.filter(page=small_course.course).exclude(module=extra).delete()
     assert ModuleCompletion.objects.filter(user=learner).count() == 2

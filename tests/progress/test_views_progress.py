@@ -23,8 +23,8 @@ def test_views_course_page_offers_enrolment_then_progress(client, learner, small
     client.post(reverse("progress:enrol", args=[course.pk]))
     assert Enrolment.objects.filter(user=learner).count() == 1
     content = client.get(course.url).content.decode()
-    assert "0 % — 0 module sur 2" in content and f"Reprendre : {first.title}" in content
-    assert "Pas commencé" in content
+    assert "0 étape sur 4 — 0 %" in content and f"Reprendre : {first.title}" in content
+    assert "À faire" in content
 
 
 def test_views_enrol_get_writes_nothing(client, learner, small_course):
@@ -76,12 +76,12 @@ def test_views_complete_lesson_requires_post_and_login(client, learner, small_co
 
 
 def test_views_module_page_shows_lesson_statuses(client, learner, small_course):
-    """The module page shows Terminé / Pas commencé for each lesson, as text."""
+    """The module page shows Fait / À faire for each lesson, as text."""
     module = small_course.modules[0]
     lesson_complete(user=learner, lesson=small_course.lessons(module)[0])
     client.force_login(learner)
     content = client.get(module.url).content.decode()
-    assert "Terminé" in content and "Pas commencé" in content
+    assert "Fait" in content and "À faire" in content
 
 
 def test_views_dashboard_answers_what_next(client, learner, small_course):
@@ -93,8 +93,7 @@ def test_views_dashboard_answers_what_next(client, learner, small_course):
     content = client.get(reverse("progress:dashboard")).content.decode()
     assert f"Reprendre : {lessons[1].title}" in content
     assert f"{lessons[1].url}?parcours={small_course.course.slug}" in content
-    assert "25 % — 0 module sur 2" not in content and "0 % — 0 module sur 2" in content
-    assert 'max="100" value="0"' in content
+    assert "1 étape sur 4 — 25 %" in content and 'max="100" value="25"' in content
 
 
 def test_views_dashboard_empty_and_suggestions(client, learner):

@@ -29,6 +29,7 @@ def quiz_form(title, questions, publish=False):
             "attempts_allowed": 0,
             "grading_method": "best",
             "review_policy": "explanations",
+            "review_timing": "default",
             "time_limit_minutes": "",
             "quiz_questions": inline_formset([{"question": q.pk} for q in questions]),
             "draws": inline_formset([]),

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from quizzes.models import Attempt, AttemptStatus, QuestionKind, ReviewPolicy
+from quizzes.models import Attempt, AttemptStatus, QuestionKind, ReviewPolicy, ReviewTiming
 from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 from tests.factories.quizzes import answers_for, make_question, make_quiz
 
@@ -70,15 +70,15 @@ def test_views_review_step_then_submit_shows_the_result_by_policy(signed_in, qui
     assert "50 %" in result
     assert "seuil de réussite non atteint" in result
     assert "1 362 QPV dans" in result
-    assert "(bonne réponse)" in result
+    assert ">Bonne réponse</h3>" in result
 
 
 @pytest.mark.parametrize(
     "policy, visible, hidden",
     [
-        (ReviewPolicy.SCORE_ONLY, [], ["Détail de vos réponses", "(bonne réponse)", "Explication"]),
-        (ReviewPolicy.CORRECTNESS, ["Réponse inexacte"], ["(bonne réponse)", "Explication"]),
-        (ReviewPolicy.CORRECT_ANSWERS, ["(bonne réponse)"], ["Explication"]),
+        (ReviewPolicy.SCORE_ONLY, [], ["Détail de vos réponses", ">Bonne réponse</h3>", "Explication"]),
+        (ReviewPolicy.CORRECTNESS, ["Réponse inexacte"], [">Bonne réponse</h3>", "Explication"]),
+        (ReviewPolicy.CORRECT_ANSWERS, [">Bonne réponse</h3>"], ["Explication"]),
     ],
 )
 def test_views_result_page_follows_the_review_policy(signed_in, quiz, policy, visible, hidden):
@@ -144,3 +144,85 @@ def test_views_free_text_notice_about_beliefs_is_shown(signed_in):
     html = signed_in.get(url).content.decode()
     assert "n'écrivez pas vos convictions personnelles" in html
     assert re.search(r'<textarea[^>]+aria-describedby="q1-hint"', html)
+
+
+# --- Review timing: when the right answers and explanations are shown --------------------------------
+
+
+def send(client, quiz, picks):
+    """Start an attempt, answer `picks`, send it: the result page's HTML."""
+    url = client.post(f"/quiz/{quiz.public_id}/commencer/")["Location"]
+    attempt = Attempt.objects.get(public_id=url.split("/")[3])
+    client.post(url, answers_for(attempt, picks))
+    return client.get(client.post(f"/quiz/tentative/{attempt.public_id}/envoyer/")["Location"]).content.decode()
+
+
+WRONG, RIGHT = {1: "1 296", 2: "Vrai"}, {1: "1 362", 2: "Faux"}
+
+
+def test_views_result_always_shows_answers_and_explanations_at_once(signed_in, quiz):
+    """« Toujours »: a failed first attempt shows the right answers beside the learner's, and the explanations."""
+    quiz.review_timing = ReviewTiming.ALWAYS
+    quiz.save()
+    result = send(signed_in, quiz, WRONG)
+    assert ">Bonne réponse</h3>" in result and "1 362 QPV dans" in result and "Retour pour « 1 296 »" in result
+    assert "s'afficheront" not in result
+
+
+def test_views_result_passed_or_exhausted_waits_for_a_pass(signed_in, quiz):
+    """« Une fois réussi ou les tentatives épuisées », unlimited attempts: a fail shows which answers are wrong, not the
+    right ones nor the explanations (not even in the page); a pass shows everything."""
+    quiz.review_timing = ReviewTiming.PASSED_OR_EXHAUSTED
+    quiz.save()
+    result = send(signed_in, quiz, WRONG)
+    assert "Réponse inexacte" in result and "une fois le quiz réussi." in result
+    for leak in (">Bonne réponse</h3>", "1 362 QPV dans", "Décret de 2023", "Retour pour", "choice-mark--missed"):
+        assert leak not in result, leak
+    result = send(signed_in, quiz, RIGHT)
+    assert ">Bonne réponse</h3>" in result and "1 362 QPV dans" in result and "s'afficheront" not in result
+
+
+def test_views_result_passed_or_exhausted_shows_once_attempts_are_used_up(signed_in, quiz):
+    """With 2 attempts, the first fail keeps the answers back; the second, the last, shows them even failed."""
+    quiz.review_timing = ReviewTiming.PASSED_OR_EXHAUSTED
+    quiz.attempts_allowed = 2
+    quiz.save()
+    first = send(signed_in, quiz, WRONG)
+    assert "1 362 QPV dans" not in first and "réussi ou vos tentatives épuisées" in first
+    second = send(signed_in, quiz, WRONG)
+    assert "1 362 QPV dans" in second and ">Bonne réponse</h3>" in second
+
+
+def test_views_result_never_shows_answers_nor_explanations(signed_in, quiz):
+    """« Jamais »: even after a pass, no right answer nor explanation; the score and each answer's verdict stay."""
+    quiz.review_timing = ReviewTiming.NEVER
+    quiz.save()
+    result = send(signed_in, quiz, RIGHT)
+    assert "100 %" in result and "Bonne réponse" in result and "ne montre ni les bonnes réponses" in result
+    assert ">Bonne réponse</h3>" not in result and "1 362 QPV dans" not in result
+
+
+def test_views_result_default_holds_back_a_final_quiz_until_passed(signed_in, quiz):
+    """On the default, a course's final quiz waits for a pass; the same quiz outside any course shows at once."""
+    from tests.progress.conftest import build_course
+
+    assert quiz.review_timing == ReviewTiming.DEFAULT
+    result = send(signed_in, quiz, WRONG)
+    assert "1 362 QPV dans" in result
+    data = build_course()
+    data.course.final_quiz = quiz
+    data.course.save_revision().publish()
+    result = send(signed_in, quiz, WRONG)
+    assert "1 362 QPV dans" not in result and "une fois le quiz réussi." in result
+    result = send(signed_in, quiz, RIGHT)
+    assert "1 362 QPV dans" in result
+
+
+def test_views_result_marks_each_answer_by_icon_and_words(signed_in, quiz):
+    """Each answer carries an icon and words besides its colour; the learner's answer is beside the right one."""
+    quiz.review_timing = ReviewTiming.ALWAYS
+    quiz.save()
+    result = send(signed_in, quiz, {1: "1 296", 2: "Faux"})
+    assert "#cross" in result and "Réponse inexacte" in result and "Inexact :" in result
+    assert "#check" in result and "Juste :" in result and "(vous ne l'avez pas choisie)" in result
+    assert result.index(">Votre réponse</h3>") < result.index(">Bonne réponse</h3>")

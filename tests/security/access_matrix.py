@@ -62,7 +62,9 @@ PUBLIC_SIGNED_IN_A = _cells("200", "200 A", "200", "200", "200", "200", "200")  
 SIGNED_IN = _cells("302 login", "200 A", "200", "200", "200", "200", "200")
 OWNER_ONLY = _cells("302 login", "200 A", "404", "404", "404", "404", "404")
 OWNER_ONLY_REDIRECT = _cells("302 login", "302", "404", "404", "404", "404", "404")
-NO_ADMIN = ("302 login", "302 login", "302 login")  # anonymous and both learners never reach the admin
+# Anonymous visitors are sent to sign in; signed-in learners get the French 403 page « Accès réservé »
+# (accounts/middleware.py), never a redirect (it looped: /admin/ → /compte/login/?next=/admin/ → /admin/ …).
+NO_ADMIN = ("302 login", "403", "403")
 STAFF = _cells(*NO_ADMIN, "200", "200", "200", "200")
 ADMINISTRATOR_ONLY = _cells(*NO_ADMIN, "302 admin", "302 admin", "302 admin", "200")
 
@@ -80,7 +82,9 @@ NOTES = {
     "webinars of their own learners in the learner report.",
     "admin_only": "Only the Administrateurs group manages people and attestations.",
     "admin_gate": "The whole Wagtail admin URLconf is wrapped in Wagtail's require_admin_access: without the "
-    "« access admin » permission (anonymous, learners) every admin URL redirects to /admin/login/, never shows the admin.",
+    "« access admin » permission every admin URL sends an anonymous visitor to the sign-in page; a signed-in learner "
+    "gets the French 403 page « Accès réservé » (accounts/middleware.py, before Wagtail's redirect, which looped "
+    "through the sign-in page back to the admin), with links to « Mon parcours » and the home page.",
     "post_flow": "A POST that succeeds redirects to the next step; nothing here can act on someone else's data.",
     "allauth_signed_in": "django-allauth sends an already signed-in person on to the dashboard.",
     "handout": "Printable handouts (with or without the answer key) are for staff only; a signed-in learner gets 403.",
@@ -518,6 +522,9 @@ def render_markdown() -> str:
 
 
 FINDINGS = (
+    "Fixed: a signed-in learner who opened any admin URL was redirected for ever (`/admin/` → "
+    "`/compte/login/?next=/admin/` → `/admin/` …); every staff-only URL now answers a signed-in learner with one "
+    "French 403 page (test: `test_access_matrix_signed_in_learner_gets_one_answer_on_staff_urls`).",
     "Fixed: the question bank listing `/admin/snippets/quizzes/question/` answered 500 to every staff member "
     "(django-filter cannot build a filter for a ClusterTaggableManager from `list_filter`); "
     "`quizzes/wagtail_hooks.py` now declares the tag filter (test: tests/quizzes/test_admin_question_filters.py).",

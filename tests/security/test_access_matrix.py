@@ -97,6 +97,30 @@ def test_access_matrix_cell(world, row, role):
         assert found == [], f"{url} as {role} leaks A's data: {found}"
 
 
+OPEN_ADMIN_PATTERNS = ("admin/login/", "admin/logout/")
+STAFF_ONLY_ROWS = [
+    row
+    for row in ROWS
+    if (row.pattern.startswith("admin/") and not row.pattern.startswith(OPEN_ADMIN_PATTERNS))
+    or {row.expected("learner_a"), row.expected("learner_b")} == {"403"}
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", STAFF_ONLY_ROWS, ids=[f"{row.method} {row.example}" for row in STAFF_ONLY_ROWS])
+def test_access_matrix_signed_in_learner_gets_one_answer_on_staff_urls(world, row):
+    """A signed-in learner on a staff-only URL gets one answer — the French 403 page or a page — never a redirect loop."""
+    client = _client(world, "learner_b")
+    url = row.example.format(**world.values)
+    response = client.post(url, {}, follow=True) if row.method == "POST" else client.get(url, follow=True)
+    assert len(response.redirect_chain) <= 1, f"{url}: {response.redirect_chain}"
+    assert response.status_code in (200, 403), f"{url}: {response.status_code}"
+    if row.pattern.startswith("admin/"):
+        body = _body(response)
+        assert response.status_code == 403 and "Cet espace est réservé aux formateur·rices" in body
+        assert 'href="/mon-parcours/"' in body and 'href="/"' in body
+
+
 def test_access_matrix_cells_use_the_documented_vocabulary():
     """Every row has one known cell per role, and each note it points to exists."""
     for row in ROWS:
@@ -256,11 +280,12 @@ def test_guess_unknown_and_forbidden_ids_look_the_same(world):
 
 
 def test_access_matrix_never_lets_anonymous_people_or_learners_into_the_admin():
-    """Every admin row (but the login page) sends anonymous visitors and both learners to a sign-in page."""
+    """Every admin row (but the login page) sends anonymous visitors to a sign-in page and answers both learners 403."""
     for row in ROWS:
         if row.pattern.startswith("admin/") and row.pattern != "admin/login/":
-            for role in ("anonymous", "learner_a", "learner_b"):
-                assert row.expected(role) == "302 login", (row.example, role)
+            assert row.expected("anonymous") == "302 login", (row.example, "anonymous")
+            for role in ("learner_a", "learner_b"):
+                assert row.expected(role) == "403", (row.example, role)
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from progress.models import ReportExport
+from reports.models import ReportExport
 
 
 class Command(BaseCommand):
