@@ -1,9 +1,25 @@
+import calendar
+import json
+import uuid
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from core.expiry import delete_with_files
+from core.mail import send_templated_mail
+from core.urls import absolute_url
 
 from . import personal_data
 from .groups import LEARNERS
-from .models import User
+from .models import DataExport, EmailDelivery, User
 from .personal_data import iso
 
 PROFILE_FIELDS = ("first_name", "last_name", "collectivite", "mandate", "region", "departement")
@@ -36,8 +52,6 @@ EXPORT_DEDUP_SECONDS = 60
 def user_export_data(*, user: User) -> dict:
     """Everything the platform holds about `user`, as plain JSON-serialisable data: the profile, then
     the part of each app that keeps records about people (accounts.personal_data)."""
-    from django.utils import timezone
-
     data = {
         "exported_at": iso(timezone.now()),
         "profile": {
@@ -61,11 +75,6 @@ def user_export_data(*, user: User) -> dict:
 
 def data_export_request(*, user: User):
     """Queue a data export for `user`; a second request within a minute returns the first one."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from .models import DataExport
     from .tasks import build_data_export
 
     now = timezone.now()
@@ -82,18 +91,6 @@ def data_export_request(*, user: User):
 
 def data_export_build(*, export) -> bool:
     """Write the JSON file of `export` and e-mail its link. Returns False when it was already built."""
-    import json
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.core.files.base import ContentFile
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils import timezone
-
-    from .models import DataExport
-
     with transaction.atomic():
         export = DataExport.objects.select_for_update().select_related("user").get(pk=export.pk)
         if export.ready_at is not None:
@@ -108,12 +105,12 @@ def data_export_build(*, export) -> bool:
         export.ready_at = timezone.now()
         export.expires_at = export.ready_at + timedelta(days=DataExport.VALIDITY_DAYS)
         export.save(update_fields=["file", "ready_at", "expires_at"])
-        url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("accounts:data_export_download", args=[export.public_id])
-        send_mail(
-            subject="[Élus & quartiers] Vos données sont prêtes",
-            message=render_to_string("accounts/email/data_export_ready.txt", {"user": user, "url": url, "export": export}),
-            from_email=None,
-            recipient_list=[user.email],
+        url = absolute_url(reverse("accounts:data_export_download", args=[export.public_id]))
+        send_templated_mail(
+            to=user.email,
+            subject="Vos données sont prêtes",
+            template="accounts/email/data_export_ready.txt",
+            context={"user": user, "url": url, "export": export},
         )
     return True
 
@@ -129,14 +126,6 @@ ERASED_NAME = "Compte supprimé"
 @transaction.atomic
 def user_erase(*, user: User) -> User:
     """Erase `user`'s personal data and anonymise their learning records. Safe to call twice."""
-    import uuid
-
-    from allauth.account.models import EmailAddress
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-
-    from .models import DataExport, EmailDelivery
-
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.erased_at is not None:
         return user
@@ -186,8 +175,6 @@ MIN_NOTICE_DAYS = 28
 
 def months_before(moment, months: int):
     """`moment` minus a number of calendar months (the 31st falls back to the month's last day)."""
-    import calendar
-
     year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
     day = min(moment.day, calendar.monthrange(year, month + 1)[1])
     return moment.replace(year=year, month=month + 1, day=day)
@@ -196,15 +183,6 @@ def months_before(moment, months: int):
 def inactive_accounts_process(*, now=None) -> tuple[int, int]:
     """Warn accounts 23 months without login (once per inactive period), erase them at 24 months.
     Returns (warned, erased). Safe to run any number of times."""
-    from datetime import timedelta
-
-    from django.core.mail import send_mail
-    from django.db.models import F, Q
-    from django.db.models.functions import Coalesce
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-    from django.utils import timezone
-
     now = now or timezone.now()
     people = User.objects.filter(erased_at__isnull=True, is_staff=False).annotate(last_seen=Coalesce("last_login", "date_joined"))
     # A warning counts for the current inactive period only: signing in again makes it stale.
@@ -219,7 +197,7 @@ def inactive_accounts_process(*, now=None) -> tuple[int, int]:
         erased += 1
 
     warned = 0
-    login_url = settings_base_url() + reverse("account_login")
+    login_url = absolute_url(reverse("account_login"))
     for user in people.filter(last_seen__lte=months_before(now, WARN_AFTER_MONTHS)).exclude(warned_this_period):
         with transaction.atomic():
             # Re-read under lock: two beat runs at once must not both send the warning.
@@ -229,31 +207,16 @@ def inactive_accounts_process(*, now=None) -> tuple[int, int]:
             deadline = max(months_before(user.last_seen, -ERASE_AFTER_MONTHS), now + timedelta(days=MIN_NOTICE_DAYS))
             locked.inactivity_warning_sent_at = now
             locked.save(update_fields=["inactivity_warning_sent_at"])
-            send_mail(
-                subject="[Élus & quartiers] Votre compte sera supprimé faute de connexion",
-                message=render_to_string(
-                    "accounts/email/inactivity_warning.txt",
-                    {"user": locked, "login_url": login_url, "deadline": deadline},
-                ),
-                from_email=None,
-                recipient_list=[locked.email],
+            send_templated_mail(
+                to=locked.email,
+                subject="Votre compte sera supprimé faute de connexion",
+                template="accounts/email/inactivity_warning.txt",
+                context={"user": locked, "login_url": login_url, "deadline": deadline},
             )
             warned += 1
     return warned, erased
 
 
-def settings_base_url() -> str:
-    from django.conf import settings
-
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
-
 def data_export_purge_expired(*, now=None) -> int:
     """Delete export files and rows whose 7-day link has expired. Returns how many went."""
-    from django.utils import timezone
-
-    from core.expiry import delete_with_files
-
-    from .models import DataExport
-
     return delete_with_files(DataExport.objects.filter(expires_at__lte=now or timezone.now()))

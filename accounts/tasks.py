@@ -5,7 +5,8 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from .mail import delivery_connection, payload_to_message
+from core.mail import delivery_connection, payload_to_message
+
 from .models import EmailDelivery
 
 logger = logging.getLogger(__name__)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from core.models import SiteSettings
+from core.urls import absolute_url
 from courses.models import CourseModule, LessonPage
 from quizzes.models import Attempt
 from quizzes.selectors import quiz_statuses_from_attempts
@@ -101,8 +102,6 @@ def attestation_data(*, completion: CourseCompletion) -> dict:
 
 
 def verification_url(identifier: str) -> str:
-    from .services import absolute_url
-
     return absolute_url(reverse("progress:verify", args=[identifier]))
 
 

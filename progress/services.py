@@ -13,15 +13,14 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.mail import send_templated_mail
+from core.urls import absolute_url
 from courses.models import CourseModule, CoursePage, LessonPage, ModulePage
 from quizzes.models import Attempt, AttemptStatus, Quiz
 
@@ -38,11 +37,6 @@ class ProgressError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def absolute_url(path: str) -> str:
-    """Links in e-mails and PDFs: the site's public base URL + path."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _module_path(lesson: LessonPage) -> str:
@@ -83,11 +77,11 @@ def enrolment_send_welcome(*, enrolment_id: int) -> bool:
         "course_url": absolute_url(enrolment.course.url or ""),
         "dashboard_url": absolute_url(reverse("progress:dashboard")),
     }
-    send_mail(
-        subject=f"[Élus & quartiers] Bienvenue dans le parcours « {enrolment.course.title} »",
-        message=render_to_string("progress/email/welcome.txt", context),
-        from_email=None,
-        recipient_list=[enrolment.user.email],
+    send_templated_mail(
+        to=enrolment.user.email,
+        subject=f"Bienvenue dans le parcours « {enrolment.course.title} »",
+        template="progress/email/welcome.txt",
+        context=context,
     )
     return True
 
@@ -129,11 +123,11 @@ def enrolment_send_reminders(*, now: datetime | None = None) -> int:
             "dashboard_url": absolute_url(reverse("progress:dashboard")),
             "account_url": absolute_url(reverse("accounts:profile")),
         }
-        send_mail(
-            subject=f"[Élus & quartiers] Reprenez le parcours « {enrolment.course.title} »",
-            message=render_to_string("progress/email/reminder.txt", context),
-            from_email=None,
-            recipient_list=[enrolment.user.email],
+        send_templated_mail(
+            to=enrolment.user.email,
+            subject=f"Reprenez le parcours « {enrolment.course.title} »",
+            template="progress/email/reminder.txt",
+            context=context,
         )
         sent += 1
     return sent
@@ -293,11 +287,11 @@ def course_completion_notify(*, completion_id: int) -> bool:
         "verify_url": absolute_url(reverse("progress:verify", args=[attestation.identifier])) if attestation else "",
         "dashboard_url": absolute_url(reverse("progress:dashboard")),
     }
-    send_mail(
-        subject=f"[Élus & quartiers] Parcours terminé : « {completion.course.title} »",
-        message=render_to_string("progress/email/course_completed.txt", context),
-        from_email=None,
-        recipient_list=[completion.user.email],
+    send_templated_mail(
+        to=completion.user.email,
+        subject=f"Parcours terminé : « {completion.course.title} »",
+        template="progress/email/course_completed.txt",
+        context=context,
     )
     return True
 

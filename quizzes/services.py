@@ -7,11 +7,10 @@ import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.mail import send_templated_mail
 from core.sanitize import clean_user_html
 
 from .grading import attempt_totals, grade_answer
@@ -330,9 +329,9 @@ def answer_review(*, answer: Answer, reviewer, points, comment: str) -> Answer:
 
 def _notify_reviewed(attempt: Attempt, answer: Answer) -> None:
     context = {"attempt": attempt, "answer": answer, "user": attempt.user}
-    send_mail(
-        subject=f"[Élus & quartiers] Votre réponse au quiz « {attempt.quiz.title} » a été corrigée",
-        message=render_to_string("quizzes/email/answer_reviewed.txt", context),
-        from_email=None,
-        recipient_list=[attempt.user.email],
+    send_templated_mail(
+        to=attempt.user.email,
+        subject=f"Votre réponse au quiz « {attempt.quiz.title} » a été corrigée",
+        template="quizzes/email/answer_reviewed.txt",
+        context=context,
     )

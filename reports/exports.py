@@ -15,10 +15,13 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 
 from core.expiry import delete_with_files
+from core.mail import send_templated_mail
 from core.spreadsheets import write_csv, write_xlsx
+from core.urls import absolute_url
 
 from .models import ReportExport
 from .tables import ReportUnavailable, Table, build_table, query_dict
@@ -128,24 +131,16 @@ def report_export_build(*, export_id: int, now=None) -> bool:
 
 
 def _send_ready_email(*, export: ReportExport) -> None:
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    send_mail(
-        subject="[Élus & quartiers] Votre export de rapport est prêt",
-        message=render_to_string(
-            "reports/report_export_ready.txt",
-            {
-                "export": export,
-                "user": export.requester,
-                "url": base + reverse("progress_report_export_download", args=[export.public_id]),
-                "list_url": base + reverse("progress_report_exports"),
-            },
-        ),
-        from_email=None,
-        recipient_list=[export.requester.email],
+    send_templated_mail(
+        to=export.requester.email,
+        subject="Votre export de rapport est prêt",
+        template="reports/report_export_ready.txt",
+        context={
+            "export": export,
+            "user": export.requester,
+            "url": absolute_url(reverse("progress_report_export_download", args=[export.public_id])),
+            "list_url": absolute_url(reverse("progress_report_exports")),
+        },
     )
 
 

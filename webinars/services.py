@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 
+from core.mail import send_templated_mail
 from courses.models import CourseModule
 
 from .formats import french_datetime
@@ -69,8 +68,12 @@ def deliver_once(*, user, webinar: WebinarPage, kind: str, subject: str, templat
             return False
         if not created:
             return False
-        body = render_to_string(template, {"user": user, "webinar": webinar, "kind": kind, **(context or {})})
-        send_mail(subject=f"[Élus & quartiers] {subject}", message=body, from_email=None, recipient_list=[user.email])
+        send_templated_mail(
+            to=user.email,
+            subject=subject,
+            template=template,
+            context={"user": user, "webinar": webinar, "kind": kind, **(context or {})},
+        )
     return True
 
 

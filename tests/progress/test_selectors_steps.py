@@ -5,10 +5,10 @@ import pytest
 from django.urls import reverse
 
 from progress.models import Enrolment
-from progress.reports.selectors import course_learner_rows
 from progress.selectors import course_progress_for_user, dashboard_for_user
 from progress.services import enrolment_create, lesson_complete
 from quizzes.selectors import quiz_label
+from reports.selectors import course_learner_rows
 from tests.factories.quizzes import make_question, make_quiz
 
 from .conftest import build_course, pass_quiz

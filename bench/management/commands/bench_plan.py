@@ -74,7 +74,7 @@ class Command(BaseCommand):
             "ics_url": reverse("webinars:feed"),
             "baseline_url": baseline_page_create().get_url(),
             "report_url": report_url,
-            # Over REPORT_SYNC_EXPORT_MAX_ROWS rows, the export is queued for Celery (progress.reports.exports).
+            # Over REPORT_SYNC_EXPORT_MAX_ROWS rows, the export is queued for Celery (reports.exports).
             "report_csv_url": f"{report_url}?export=csv" if report_url else "",
         }
         with open(options["output"], "w", encoding="utf-8") as handle:
