@@ -93,9 +93,10 @@ class Step:
         """The words of the button that opens the step."""
         if self.kind == LESSON:
             return f"Reprendre : {self.lesson.title}"
+        verb = "Reprendre" if self.status == IN_PROGRESS else "Faire"
         if self.kind == MODULE_QUIZ:
-            return f"Faire le quiz du module « {self.module.title} »"
-        return "Faire le quiz final"
+            return f"{verb} le quiz du module « {self.module.title} »"
+        return f"{verb} le quiz final"
 
 
 def _quiz_step_status(status: QuizStatus | None) -> str:

@@ -36,8 +36,9 @@ def test_browser_signup_confirm_logout_code_login_and_password_reset(page, outbo
     page.goto(confirm_path)
     assert_accessible(page)
     page.get_by_role("button", name="Confirmer").click()
-    page.wait_for_url("/")
+    page.wait_for_url("/mon-parcours/")  # a new learner lands on « Mon parcours », which invites them to choose a course
     assert page.get_by_role("link", name="Mon compte").is_visible()
+    assert_accessible(page)
 
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_load_state()
@@ -54,7 +55,7 @@ def test_browser_signup_confirm_logout_code_login_and_password_reset(page, outbo
     code = last_mail_matching(outbox, r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$")
     field(page, "Code").fill(code)
     page.get_by_role("button", name="Confirmer").click()
-    page.wait_for_url("/")
+    page.wait_for_url("/mon-parcours/")
     assert page.get_by_role("link", name="Mon compte").is_visible()
     page.get_by_role("button", name="Se déconnecter").click()
     page.wait_for_load_state()
@@ -79,7 +80,7 @@ def test_browser_signup_confirm_logout_code_login_and_password_reset(page, outbo
     field(page, "E-mail").fill(EMAIL)
     field(page, "Mot de passe").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Connexion").click()
-    page.wait_for_url("/")
+    page.wait_for_url("/mon-parcours/")
     assert page.get_by_role("link", name="Mon compte").is_visible()
 
 

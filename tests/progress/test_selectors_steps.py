@@ -48,10 +48,12 @@ def test_selectors_steps_a_failed_quiz_is_in_progress_then_done_once_passed(lear
     pass_quiz(learner, data.modules[-1].quiz, right=False)
     progress = course_progress_for_user(user=learner, course=data.course)
     assert progress.next_step.kind == "module_quiz" and str(progress.next_step.label) == "En cours"
+    assert progress.next_step.action == f"Reprendre le quiz du module « {data.modules[-1].title} »"
     assert progress.label == "4 étapes sur 6 — 67 %"
     pass_quiz(learner, data.modules[-1].quiz)
     progress = course_progress_for_user(user=learner, course=data.course)
     assert progress.label == "5 étapes sur 6 — 83 %" and progress.next_step.kind == "final_quiz"
+    assert progress.next_step.action == "Faire le quiz final"
     pass_quiz(learner, data.course.final_quiz)
     progress = course_progress_for_user(user=learner, course=data.course)
     assert progress.label == "6 étapes sur 6 — 100 %" and progress.is_complete and progress.next_step is None
