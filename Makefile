@@ -38,9 +38,9 @@ migrate: install var ## Apply the database migrations
 demo: migrate ## Load the demo content (idempotent)
 	$(PY) manage.py load_demo_content
 
-run: demo ## Install, migrate, load the demo content and serve http://127.0.0.1:8000 (SQLite, eager Celery)
+run: demo ## Install, migrate, load the demo content and serve http://127.0.0.1:8000 (SQLite, eager Celery; PORT=8100 or HOST=0.0.0.0 to change it)
 	@echo "→ http://$(HOST):$(PORT)/  (comptes de démonstration : voir README.md)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 browser: ## Make sure Chromium is at /usr/bin/chromium (installs Debian's package when root)
 	@bash scripts/ensure-chromium
