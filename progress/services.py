@@ -29,6 +29,8 @@ from .models import Attestation, CourseCompletion, Enrolment, LessonProgress, Mo
 logger = logging.getLogger(__name__)
 
 REMINDER_AFTER = timedelta(days=14)
+# How precise « dernière visite » is: the dashboard needs no better, and a revisit within it writes nothing.
+VISIT_PRECISION = timedelta(minutes=5)
 
 
 class ProgressError(Exception):
@@ -86,9 +88,12 @@ def enrolment_send_welcome(*, enrolment_id: int) -> bool:
     return True
 
 
-def _touch_enrolments(*, user, module_path: str | None = None, course_ids=None, now: datetime) -> None:
-    """Move the reminder clock of the learner's courses that contain this module (one UPDATE)."""
+def _touch_enrolments(*, user, module_path: str | None = None, course_ids=None, now: datetime, skip_locked=False) -> None:
+    """Move the reminder clock of the learner's courses that contain this module (one UPDATE); with
+    `skip_locked` (inside a transaction), rows another transaction holds are left for the next time."""
     enrolments = Enrolment.objects.filter(user=user)
+    if skip_locked:
+        enrolments = enrolments.select_for_update(skip_locked=True, of=("self",))
     if module_path is not None:
         enrolments = enrolments.filter(course__course_modules__module__path=module_path)
     if course_ids is not None:
@@ -145,10 +150,14 @@ def next_lesson_for(*, user, course: CoursePage) -> str | None:
 
 
 def lesson_visit(*, user, lesson: LessonPage, now: datetime | None = None) -> LessonProgress:
-    """Record that the learner opened the lesson: first and last visit."""
+    """Record that the learner opened the lesson: first and last visit.
+
+    « Dernière visite » is kept to VISIT_PRECISION: a revisit within it writes nothing, so a learner
+    going back and forth costs one read. The write never waits on a row lock another transaction holds
+    (a completion of the same lesson, say): it is skipped instead, the next visit records it."""
     now = now or timezone.now()
-    # A lesson seen before (the usual case) costs a read and an update, without the savepoint of
-    # get_or_create; a first visit, or a concurrent one, takes the get_or_create below.
+    # A lesson seen before (the usual case) costs a read, and an update at most every VISIT_PRECISION,
+    # without the savepoint of get_or_create; a first visit, or a concurrent one, takes get_or_create.
     progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
     created = False
     if progress is None:
@@ -159,10 +168,14 @@ def lesson_visit(*, user, lesson: LessonPage, now: datetime | None = None) -> Le
                 )
         except IntegrityError:
             progress, created = LessonProgress.objects.get(user=user, lesson=lesson), False
-    if not created:
-        LessonProgress.objects.filter(pk=progress.pk).update(last_visit_at=now)
-        progress.last_visit_at = now
-    _touch_enrolments(user=user, module_path=_module_path(lesson), now=now)
+    elif progress.last_visit_at and now - progress.last_visit_at < VISIT_PRECISION:
+        return progress
+    with transaction.atomic():
+        if not created:
+            unlocked = LessonProgress.objects.filter(pk=progress.pk).select_for_update(skip_locked=True)
+            LessonProgress.objects.filter(pk__in=unlocked.values("pk")).update(last_visit_at=now)
+            progress.last_visit_at = now
+        _touch_enrolments(user=user, module_path=_module_path(lesson), now=now, skip_locked=True)
     return progress
 
 
@@ -174,6 +187,8 @@ def lesson_complete(*, user, lesson: LessonPage, now: datetime | None = None) ->
     progress = lesson_visit(user=user, lesson=lesson, now=now)
     if LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=now):
         progress.completed_at = now
+        # A completion is progress: it moves the reminder clock even within the visit precision.
+        _touch_enrolments(user=user, module_path=_module_path(lesson), now=now)
         module = ModulePage.objects.filter(path=_module_path(lesson)).defer_streamfields().first()
         if module is not None:
             module_refresh_completion(user=user, module=module, now=now)
