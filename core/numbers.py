@@ -19,3 +19,10 @@ def french_number(value) -> str:
         whole = whole[:-3]
     groups.insert(0, whole)
     return sign + THOUSANDS.join(groups) + ("," + fraction if fraction else "")
+
+
+def french_long_date(value) -> str:
+    """date(2024, 1, 1) → "1er janvier 2024"; date(2024, 3, 5) → "5 mars 2024" (whatever the active language)."""
+    months = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split()
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {months[value.month - 1]} {value.year}"

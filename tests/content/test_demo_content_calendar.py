@@ -10,7 +10,7 @@ import datetime
 
 import yaml
 
-from courses.demo import DEMO_DIR
+from demo.courses import DEMO_DIR
 
 
 def calendar():

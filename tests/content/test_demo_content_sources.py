@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from courses.demo import DEMO_DIR
+from demo.courses import DEMO_DIR
 
 from .source_domains import ALLOWED_SOURCE_DOMAINS, host_is_allowed
 
