@@ -5,19 +5,27 @@ pages follow the settings and never show a field nobody filled in. The editorial
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import Site
 
+from core.content_cache import cached_content
 from core.identity import IdentityPart, accessibility_statement, identity_lines, settings_for_default_site
 from core.models import SiteSettings
 
 SIMPLE_RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
-def _site_settings(parent_context) -> BaseSiteSetting:
+def _site_identity(parent_context) -> dict:
+    """Every part of the identity, composed once per site and kept in the shared content cache (renewed
+    when the settings change, like the footer): a legal page reads no settings row once warm."""
     request = (parent_context or {}).get("request")
-    if request is not None:
-        return SiteSettings.for_request(request)
-    return settings_for_default_site()
+    site = Site.find_for_request(request) if request is not None else None
+
+    def compose() -> dict:
+        settings = SiteSettings.for_site(site) if site is not None else settings_for_default_site()
+        parts = {part: identity_lines(settings, part) for part in IdentityPart.values}
+        return {"lines": parts, "accessibility": accessibility_statement(settings)}
+
+    return cached_content(f"identity:{site.pk if site else 0}", compose)
 
 
 class LegalIdentityBlock(blocks.StructBlock):
@@ -34,11 +42,11 @@ class LegalIdentityBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        settings = _site_settings(parent_context)
+        identity = _site_identity(parent_context)
         part = value.get("part")
         context["heading"] = value.get("heading") or IdentityPart(part).label
-        context["lines"] = identity_lines(settings, part)
-        context["accessibility"] = accessibility_statement(settings) if part == IdentityPart.ACCESSIBILITY else None
+        context["lines"] = identity["lines"][part]
+        context["accessibility"] = identity["accessibility"] if part == IdentityPart.ACCESSIBILITY else None
         return context
 
     class Meta:
@@ -46,6 +54,6 @@ class LegalIdentityBlock(blocks.StructBlock):
         label = _("identité de l'éditeur")
         template = "blocks/legal_identity.html"
         description = _(
-            "Une partie de l'identité de l'éditeur (éditeur, hébergeur, contact…), lue dans Réglages › Identité de "
+            "Une partie de l'identité de l'éditeur (éditeur, hébergeur, contact…), lue dans Paramètres › Identité de "
             "l'éditeur : un champ vide n'est pas affiché."
         )

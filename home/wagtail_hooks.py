@@ -1,5 +1,5 @@
 """The administrators' dashboard panel « Mentions légales incomplètes »: what the operator still has to
-give in Réglages › Identité de l'éditeur before the legal pages are complete (core.identity)."""
+give in Paramètres › Identité de l'éditeur before the legal pages are complete (core.identity)."""
 
 from django.urls import reverse
 from wagtail import hooks

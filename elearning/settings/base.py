@@ -295,7 +295,7 @@ LOGGING = {
 }
 
 # Attestations de suivi et de réussite (progress app): who signs them and where. The site settings
-# (admin › Réglages › Identité de l'éditeur) come first; these variables are the fallback. Empty by
+# (admin › Paramètres › Identité de l'éditeur) come first; these variables are the fallback. Empty by
 # default: an attestation leaves out a signatory nobody gave rather than print an invented one.
 ATTESTATION_SIGNATORY_NAME = os.environ.get("ATTESTATION_SIGNATORY_NAME", "")
 ATTESTATION_SIGNATORY_FUNCTION = os.environ.get("ATTESTATION_SIGNATORY_FUNCTION", "")

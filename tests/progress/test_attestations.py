@@ -163,7 +163,7 @@ def _issue_attestation(django_capture_on_commit_callbacks, slug):
     ATTESTATION_SIGNATORY_NAME="Nom de l'environnement", ATTESTATION_SIGNATORY_FUNCTION="Directrice", ATTESTATION_PLACE=""
 )
 def test_attestation_signatory_and_place_come_from_the_identity_settings_first(media_root, django_capture_on_commit_callbacks):
-    """Name and place from Réglages › Identité de l'éditeur win; the function falls back on its environment variable."""
+    """Name and place from Paramètres › Identité de l'éditeur win; the function falls back on its environment variable."""
     identity = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     identity.organisation_name = "Centre de ressources de l'Ouest"
     identity.signatory_name = "Louise Martin"
