@@ -9,6 +9,7 @@ rule they enforce.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,8 @@ from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
+
+from .numbers import french_long_date, french_number
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 PREVIEW_TEMPLATE = "blocks/preview.html"
@@ -293,3 +296,131 @@ class ResourceLinkBlock(blocks.StructBlock):
             "url": "https://sig.ville.gouv.fr",
             "description": "Vérifier si une adresse se trouve dans un quartier prioritaire.",
         }
+
+
+CHART_MIN_ITEMS, CHART_MAX_ITEMS = 2, 8
+CHART_NEEDS_A_POSITIVE_VALUE = _("Au moins une valeur doit être supérieure à zéro pour tracer les barres.")
+CHART_DUPLICATE_LABEL = _("Chaque barre a son propre libellé : « %(label)s » apparaît deux fois.")
+# Geometry of the server-drawn chart, in CSS pixels per row; widths are percentages so that the chart
+# follows the column's width without scaling its text (no viewBox: the text stays at body size on a phone).
+CHART_ROW_HEIGHT = 56
+CHART_BAR_HEIGHT = 18
+CHART_TRACK_WIDTH = 72  # % of the width for the bars; the rest holds the values, right-aligned
+
+
+class ChartItemBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label=_("libellé"), max_length=60, help_text=_("Par exemple « Bretagne » ou « 2023 »."))
+    value = blocks.DecimalBlock(
+        label=_("valeur"), min_value=0, max_digits=14, decimal_places=3, help_text=_("Un nombre positif, sans l'unité.")
+    )
+
+    class Meta:
+        icon = "order"
+        label = _("barre")
+
+
+class ChartSourceBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("source"), max_length=300)
+    url = blocks.URLBlock(label=_("adresse de la source"), required=False)
+
+    class Meta:
+        icon = "link"
+        label = _("source")
+
+
+class KeyFiguresChartBlock(blocks.StructBlock):
+    """« Chiffres clés »: a few figures that compare, drawn as a bar chart on the server (SVG, no script),
+    with the same figures in a table, their « valide au » date and their sources."""
+
+    title = blocks.CharBlock(label=_("titre"), max_length=200, help_text=_("Ce que les barres comparent."))
+    unit = blocks.CharBlock(
+        label=_("unité"), required=False, max_length=20, help_text=_("Affichée après chaque valeur : « % », « M€ », « jours »…")
+    )
+    category = blocks.CharBlock(
+        label=_("intitulé des libellés"),
+        required=False,
+        max_length=60,
+        help_text=_("L'en-tête de la première colonne du tableau : « Territoire », « Année »…"),
+    )
+    items = blocks.ListBlock(ChartItemBlock(), label=_("barres"), min_num=CHART_MIN_ITEMS, max_num=CHART_MAX_ITEMS)
+    valid_at = blocks.DateBlock(label=_("valide au"), help_text=_("La date à laquelle ces chiffres sont vrais."))
+    sources = blocks.ListBlock(ChartSourceBlock(), label=_("sources"), min_num=1)
+    note = blocks.TextBlock(label=_("précision"), required=False, help_text=_("Champ, méthode ou limite des chiffres."))
+
+    def clean(self, value):
+        value = super().clean(value)
+        values = [item["value"] for item in value["items"]]
+        if values and max(values) <= 0:
+            raise StructBlockValidationError(
+                block_errors={"items": ValidationError(CHART_NEEDS_A_POSITIVE_VALUE, code="chart_no_positive_value")}
+            )
+        seen = set()
+        for item in value["items"]:
+            label = item["label"].strip().casefold()
+            if label in seen:
+                raise StructBlockValidationError(
+                    block_errors={
+                        "items": ValidationError(
+                            CHART_DUPLICATE_LABEL, code="chart_duplicate_label", params={"label": item["label"]}
+                        )
+                    }
+                )
+            seen.add(label)
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context.update(chart_rows(value))
+        return context
+
+    class Meta:
+        icon = "table"
+        label = _("chiffres clés (graphique)")
+        template = "blocks/key_figures_chart.html"
+        preview_template = PREVIEW_TEMPLATE
+        description = _(
+            "Quelques chiffres qui se comparent, en barres et en tableau, avec leur date de validité et leurs sources."
+        )
+        preview_value = {
+            "title": "Part de la population vivant en quartier prioritaire",
+            "unit": "%",
+            "category": "Territoire",
+            "items": [
+                {"label": "Bretagne", "value": Decimal("2.8")},
+                {"label": "Pays de la Loire", "value": Decimal("4")},
+                {"label": "France métropolitaine", "value": Decimal("8")},
+            ],
+            "valid_at": datetime.date(2024, 1, 1),
+            "sources": [{"title": "Insee Flash Bretagne n° 108", "url": "https://www.insee.fr/fr/statistiques/8314262"}],
+        }
+
+
+def chart_rows(value) -> dict:
+    """What the chart template draws: each row's label, French value, bar width and position; the text
+    alternative of the drawing; the date in French. Bars start at zero and the largest fills the track."""
+    unit = (value.get("unit") or "").strip()
+    items = list(value.get("items") or [])
+    largest = max((item["value"] for item in items), default=0) or 1
+    rows = []
+    for index, item in enumerate(items):
+        number = french_number(item["value"])
+        rows.append(
+            {
+                "label": item["label"],
+                "value": f"{number}\u00a0{unit}" if unit else number,
+                # Written with a dot whatever the locale: these go into SVG attributes.
+                "percent": f"{Decimal(item['value']) * 100 / Decimal(largest):.2f}",
+                "label_y": index * CHART_ROW_HEIGHT + 16,
+                "bar_y": index * CHART_ROW_HEIGHT + 24,
+                "value_y": index * CHART_ROW_HEIGHT + 24 + CHART_BAR_HEIGHT - 4,
+            }
+        )
+    valid_at = value.get("valid_at")
+    return {
+        "rows": rows,
+        "chart_height": len(rows) * CHART_ROW_HEIGHT,
+        "bar_height": CHART_BAR_HEIGHT,
+        "track_width": CHART_TRACK_WIDTH,
+        "valid_at_label": french_long_date(valid_at) if valid_at else "",
+        "summary": f"{value.get('title')} : " + " ; ".join(f"{row['label']}, {row['value']}" for row in rows) + ".",
+    }

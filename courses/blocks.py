@@ -16,6 +16,7 @@ from core.blocks import (
     HeadingBlock,
     ImageBlock,
     KeyFigureBlock,
+    KeyFiguresChartBlock,
     KeyPointsBlock,
     ParagraphBlock,
     QuoteBlock,
@@ -50,6 +51,7 @@ class LessonStreamBlock(blocks.StreamBlock):
     document = DocumentBlock()
     key_points = KeyPointsBlock()
     key_figure = KeyFigureBlock()
+    key_figures_chart = KeyFiguresChartBlock()
     quote = QuoteBlock()
     case_study = CaseStudyBlock()
     faq = FaqBlock()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
@@ -150,6 +151,56 @@ def _block_key_figure(value, where):
     }
 
 
+def _number(value, where: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        _fail(where, f"nombre attendu, trouvé {_describe(value)}")
+    try:
+        number = Decimal(str(value).replace(",", ".").replace(" ", ""))
+    except InvalidOperation:
+        _fail(where, f"nombre attendu, trouvé {_describe(value)}")
+    if not number.is_finite() or number < 0:
+        _fail(where, f"nombre positif attendu, trouvé {_describe(value)}")
+    return str(number)
+
+
+def _block_key_figures_chart(value, where):
+    value = _mapping(value, where, {"title", "items", "valid_at", "sources"}, {"unit", "category", "note"})
+    items, sources = value["items"], value["sources"]
+    if not isinstance(items, list) or not 2 <= len(items) <= 8:
+        _fail(f"{where}, items", f"de 2 à 8 barres attendues, trouvé {_describe(items)}")
+    if not isinstance(sources, list) or not sources:
+        _fail(f"{where}, sources", f"au moins une source attendue, trouvé {_describe(sources)}")
+    bars = []
+    for i, item in enumerate(items, 1):
+        item = _mapping(item, f"{where}, barre {i}", {"label", "value"})
+        bars.append(
+            {
+                "label": _text(item["label"], f"{where}, barre {i}, label"),
+                "value": _number(item["value"], f"{where}, barre {i}, value"),
+            }
+        )
+    if max(Decimal(bar["value"]) for bar in bars) <= 0:
+        _fail(f"{where}, items", "au moins une valeur doit être supérieure à zéro")
+    cited = []
+    for i, source in enumerate(sources, 1):
+        source = _mapping(source, f"{where}, source {i}", {"title"}, {"url"})
+        cited.append(
+            {
+                "title": _text(source["title"], f"{where}, source {i}, title"),
+                "url": _text(source.get("url"), f"{where}, source {i}, url", required=False),
+            }
+        )
+    return {
+        "title": _text(value["title"], f"{where}, title"),
+        "unit": _text(value.get("unit"), f"{where}, unit", required=False),
+        "category": _text(value.get("category"), f"{where}, category", required=False),
+        "items": bars,
+        "valid_at": _date(value["valid_at"], f"{where}, valid_at").isoformat(),
+        "sources": cited,
+        "note": _text(value.get("note"), f"{where}, note", required=False),
+    }
+
+
 def _block_quote(value, where):
     value = _mapping(value, where, {"text"}, {"attribution"})
     return {"text": _text(value["text"], f"{where}, text"), "attribution": _text(value.get("attribution"), where, required=False)}
@@ -189,6 +240,7 @@ BLOCK_CONVERTERS = {
     "paragraph": _text,
     "key_points": _block_key_points,
     "key_figure": _block_key_figure,
+    "key_figures_chart": _block_key_figures_chart,
     "quote": _block_quote,
     "case_study": _block_case_study,
     "faq": _block_faq,

@@ -83,6 +83,41 @@ def load_home_page() -> HomePage:
     return home
 
 
+# The identity fields the demo may set (pages/identity.yaml); any other is emptied on load.
+IDENTITY_FIELDS = [
+    "organisation_name",
+    "legal_form",
+    "siret",
+    "head_office_address",
+    "contact_email",
+    "contact_phone",
+    "publication_director",
+    "host_name",
+    "host_address",
+    "host_contact",
+    "dpo_contact",
+    "signatory_name",
+    "signatory_function",
+    "attestation_place",
+]
+
+
+def load_identity(home: HomePage) -> SiteSettings:
+    data = read_yaml("pages/identity.yaml") or {}
+    unknown = sorted(set(data) - set(IDENTITY_FIELDS))
+    if unknown:
+        raise ValueError(f"pages/identity.yaml : champs inconnus : {', '.join(unknown)}")
+    site_settings = SiteSettings.for_site(home.get_site())
+    for name in IDENTITY_FIELDS:
+        setattr(site_settings, name, str(data.get(name) or "").strip())
+    # No audit result is published for the demo: the status stays the one of pages/home.yaml.
+    site_settings.accessibility_audit_date = None
+    site_settings.accessibility_audit_rate = None
+    site_settings.full_clean()
+    site_settings.save()
+    return site_settings
+
+
 def load_legal_pages(home: HomePage) -> list[StandardPage]:
     pages = []
     for data in read_yaml("pages/legal.yaml"):
@@ -117,6 +152,8 @@ def load_accounts() -> list:
 def load():
     home = load_home_page()
     yield f"Page d'accueil : {home.title}"
+    identity = load_identity(home)
+    yield f"Identité de l'éditeur : {identity.organisation_name}"
     pages = load_legal_pages(home)
     yield f"Pages légales : {len(pages)}"
     users = load_accounts()

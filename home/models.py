@@ -8,6 +8,8 @@ from wagtail.search import index
 
 from core.ancestry import page_by_url_path
 
+from .blocks import LegalIdentityBlock
+
 SIMPLE_RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -67,13 +69,17 @@ class HomePage(Page):
 
 
 class StandardPage(Page):
-    """Legal and information pages: mentions légales, accessibilité, données personnelles…"""
+    """Legal and information pages: mentions légales, accessibilité, données personnelles…
+
+    The operator's identity comes from the site settings through « identité de l'éditeur » blocks
+    (home.blocks); headings and paragraphs carry the editorial text."""
 
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(
         [
             ("heading", blocks.CharBlock(label=_("intertitre"), icon="title", form_classname="title")),
             ("paragraph", blocks.RichTextBlock(label=_("paragraphe"), features=SIMPLE_RICH_TEXT_FEATURES + ["h3"])),
+            ("identity", LegalIdentityBlock()),
         ],
         verbose_name=_("contenu"),
         blank=True,

@@ -14,9 +14,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Site
 
-from core.models import SiteSettings
+from core.identity import attestation_signatory, settings_for_default_site
 from core.urls import absolute_url
 from courses.models import CourseModule, LessonPage
 from quizzes.models import Attempt
@@ -27,13 +26,6 @@ from .models import Attestation, CourseCompletion, LessonProgress, ModuleComplet
 
 NATURE = "Action de formation à distance (e-learning), suivie à votre rythme"
 STATEMENT = "Attestation de suivi et de réussite — ne vaut pas certification professionnelle"
-
-
-def _organisation_name() -> str:
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return SiteSettings._meta.get_field("organisation_name").default
-    return SiteSettings.for_site(site).organisation_name
 
 
 def _date(value) -> str:
@@ -77,8 +69,10 @@ def attestation_data(*, completion: CourseCompletion) -> dict:
         for quiz_id in quiz_ids
         if quiz_id in statuses
     ]
+    identity = settings_for_default_site()
+    signatory = attestation_signatory(identity)
     return {
-        "organisation": _organisation_name(),
+        "organisation": identity.organisation_name,
         "learner_name": user.get_full_name() or user.email,
         "course_title": course.title,
         "course_version": completion.course_version,
@@ -94,9 +88,10 @@ def attestation_data(*, completion: CourseCompletion) -> dict:
             {"title": item.webinar.title, "date": _date(item.webinar.start), "hours": f"{item.hours:.2f}".replace(".", ",")}
             for item in attended_webinars_for_user(user=user, course=course)
         ],
-        "signatory_name": settings.ATTESTATION_SIGNATORY_NAME,
-        "signatory_function": settings.ATTESTATION_SIGNATORY_FUNCTION,
-        "place": settings.ATTESTATION_PLACE,
+        # Frozen with the attestation; an empty one is left out of the PDF (core.identity).
+        "signatory_name": signatory.name,
+        "signatory_function": signatory.function,
+        "place": signatory.place,
         "statement": STATEMENT,
     }
 

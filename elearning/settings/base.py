@@ -294,7 +294,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# Attestations de suivi et de réussite (progress app): who signs them and where.
-ATTESTATION_SIGNATORY_NAME = os.environ.get("ATTESTATION_SIGNATORY_NAME", "La directrice du centre de ressources")
-ATTESTATION_SIGNATORY_FUNCTION = os.environ.get("ATTESTATION_SIGNATORY_FUNCTION", "Directrice")
-ATTESTATION_PLACE = os.environ.get("ATTESTATION_PLACE", "Nantes")
+# Attestations de suivi et de réussite (progress app): who signs them and where. The site settings
+# (admin › Paramètres › Identité de l'éditeur) come first; these variables are the fallback. Empty by
+# default: an attestation leaves out a signatory nobody gave rather than print an invented one.
+ATTESTATION_SIGNATORY_NAME = os.environ.get("ATTESTATION_SIGNATORY_NAME", "")
+ATTESTATION_SIGNATORY_FUNCTION = os.environ.get("ATTESTATION_SIGNATORY_FUNCTION", "")
+ATTESTATION_PLACE = os.environ.get("ATTESTATION_PLACE", "")

@@ -30,6 +30,18 @@ def rich_body(term_pk: int, *, title: str) -> list[dict]:
                 "valid_at": "2024-01-01",
             },
         },
+        {
+            "type": "key_figures_chart",
+            "value": {
+                "title": "Part de la population vivant en quartier prioritaire",
+                "unit": "%",
+                "category": "Territoire",
+                "items": [{"label": "Bretagne", "value": "2.8"}, {"label": "Pays de la Loire", "value": "4"}],
+                "valid_at": "2024-01-01",
+                "sources": [{"title": "Insee Flash Bretagne n° 108", "url": "https://www.insee.fr/fr/statistiques/8314262"}],
+                "note": "",
+            },
+        },
         {"type": "quote", "value": {"text": "Le quartier a changé d'image.", "attribution": "Une adjointe au maire"}},
         {
             "type": "case_study",
@@ -108,6 +120,14 @@ def visit_catalogue_course_lessons_glossary_and_search(page) -> None:
     assert breadcrumbs.get_by_role("link", name="Les fondamentaux de la politique de la ville").is_visible()
     page.get_by_text("Voir l'analyse").click()
     assert page.get_by_text("Vérifiez l'adresse sur SIG Ville.").is_visible()
+    # The « chiffres clés » chart: an image named by its figures, and its table behind a native toggle.
+    assert page.get_by_role(
+        "img", name=re.compile("^Part de la population vivant en quartier prioritaire : Bretagne")
+    ).is_visible()
+    page.get_by_text("Voir les chiffres dans un tableau").click()
+    table = page.get_by_role("table", name=re.compile("valeurs au 1er janvier 2024$"))
+    assert table.get_by_role("rowheader", name="Pays de la Loire").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(page)
 
     # The next lesson is in the next module: the course context carries over.

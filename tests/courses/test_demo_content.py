@@ -71,6 +71,48 @@ def test_demo_loader_refuses_unknown_blocks_and_mismatched_slugs(tmp_path):
         parse_module_file(path)
 
 
+CHART_BLOCK = """\
+      - key_figures_chart:
+          title: Habitants des quartiers prioritaires
+          unit: habitants
+          items:
+            - label: Bretagne
+              value: 93400
+            - label: Pays de la Loire
+              value: {second}
+          valid_at: 2024-01-01
+          sources:
+            - title: Insee Flash Pays de la Loire n° 149
+              url: https://www.insee.fr/fr/statistiques/8308235
+"""
+
+
+def write_chart(tmp_path: Path, second: str) -> Path:
+    path = write_module(tmp_path, "            - Un point.")
+    text = path.read_text(encoding="utf-8").replace("      - heading: Un titre\n", CHART_BLOCK.format(second=second))
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_demo_loader_reads_a_key_figures_chart(tmp_path):
+    """A « chiffres clés » block becomes the block's raw value: numbers as text, ISO date, sources."""
+    module = parse_module_file(write_chart(tmp_path, "154500"))
+    block = module.lessons[0].body[0]
+    assert block["type"] == "key_figures_chart"
+    assert block["value"]["items"] == [{"label": "Bretagne", "value": "93400"}, {"label": "Pays de la Loire", "value": "154500"}]
+    assert block["value"]["valid_at"] == "2024-01-01"
+    assert block["value"]["sources"] == [
+        {"title": "Insee Flash Pays de la Loire n° 149", "url": "https://www.insee.fr/fr/statistiques/8308235"}
+    ]
+
+
+@pytest.mark.parametrize(("second", "message"), [("beaucoup", "nombre attendu"), ("-3", "nombre positif attendu")])
+def test_demo_loader_refuses_a_chart_value_that_is_not_a_positive_number(tmp_path, second, message):
+    """A word or a negative number as a bar's value stops the load, naming the bar."""
+    with pytest.raises(DemoContentError, match=f"barre 2, value : {message}"):
+        parse_module_file(write_chart(tmp_path, second))
+
+
 @pytest.mark.django_db
 def test_demo_content_loads_courses_modules_glossary_and_is_idempotent():
     """The demo has every course and module of the YAML, shared modules, ≥ 40 terms, and « À retenir » in each lesson."""

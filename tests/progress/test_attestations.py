@@ -4,10 +4,13 @@ import io
 import re
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
+from wagtail.models import Site
 
 from accounts import groups
+from core.models import SiteSettings
 from progress.models import Attestation, CourseCompletion
 from progress.services import attestation_issue, attestation_revoke, enrolment_create
 from progress.tasks import complete_course
@@ -145,3 +148,45 @@ def test_models_one_attestation_per_completion(attestation):
     with pytest.raises(IntegrityError), transaction.atomic():
         Attestation.objects.create(completion=attestation.completion, user=attestation.user, issued_at=attestation.issued_at)
     assert CourseCompletion.objects.count() == 1
+
+
+def _issue_attestation(django_capture_on_commit_callbacks, slug):
+    learner = UserFactory(first_name="Nadia", last_name="Martin")
+    data = build_course(module_quiz=True, slug=slug)
+    enrolment_create(user=learner, course=data.course)
+    with django_capture_on_commit_callbacks(execute=True):
+        finish_course(learner, data)
+    return Attestation.objects.get(user=learner)
+
+
+@override_settings(
+    ATTESTATION_SIGNATORY_NAME="Nom de l'environnement", ATTESTATION_SIGNATORY_FUNCTION="Directrice", ATTESTATION_PLACE=""
+)
+def test_attestation_signatory_and_place_come_from_the_identity_settings_first(media_root, django_capture_on_commit_callbacks):
+    """Name and place from Paramètres › Identité de l'éditeur win; the function falls back on its environment variable."""
+    identity = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    identity.organisation_name = "Centre de ressources de l'Ouest"
+    identity.signatory_name = "Louise Martin"
+    identity.attestation_place = "Rennes"
+    identity.save()
+    attestation = _issue_attestation(django_capture_on_commit_callbacks, "signature")
+    assert (attestation.data["signatory_name"], attestation.data["signatory_function"], attestation.data["place"]) == (
+        "Louise Martin",
+        "Directrice",
+        "Rennes",
+    )
+    text = pdf_text(attestation)
+    assert "Fait à Rennes, le" in text
+    assert "Louise Martin" in text
+    assert "Directrice, Centre de ressources de l'Ouest" in text
+    assert "Nom de l'environnement" not in text
+
+
+@override_settings(ATTESTATION_SIGNATORY_NAME="", ATTESTATION_SIGNATORY_FUNCTION="", ATTESTATION_PLACE="")
+def test_attestation_without_signatory_leaves_it_out_rather_than_show_a_blank(media_root, django_capture_on_commit_callbacks):
+    """No signatory or place anywhere: the PDF says « Fait le … » and names the organisation only."""
+    attestation = _issue_attestation(django_capture_on_commit_callbacks, "sanssignature")
+    text = pdf_text(attestation)
+    assert "Fait le" in text
+    assert "Fait à" not in text
+    assert ", ," not in text and "[" not in text
