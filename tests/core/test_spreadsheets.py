@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from core.spreadsheets import write_csv, write_xlsx
 
-DANGEROUS = ["=HYPERLINK(\"https://exemple.invalid\",\"Voir\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\tcmd", "\rcmd"]
+DANGEROUS = ['=HYPERLINK("https://exemple.invalid","Voir")', "+1+1", "-2+3", "@SUM(A1:A2)", "\tcmd", "\rcmd"]
 
 
 def _csv(rows):
@@ -38,8 +38,9 @@ def test_spreadsheets_xlsx_neutralises_each_formula_start(value):
     handle = io.BytesIO()
     write_xlsx(handle, ["Nom"], [[value], [42]])
     sheet = load_workbook(io.BytesIO(handle.getvalue())).active
-    # XML stores a carriage return as a line feed; what matters is the leading apostrophe and text type.
-    assert sheet["A2"].value == "'" + value.replace("\r", "\n") and sheet["A2"].data_type == "s"
+    # An XML parser may read a stored carriage return back as a line feed; what matters is the leading
+    # apostrophe and the text type.
+    assert sheet["A2"].value in ("'" + value, "'" + value.replace("\r", "\n")) and sheet["A2"].data_type == "s"
     assert sheet["A3"].value == 42
 
 
