@@ -71,6 +71,7 @@ _RAW = re.compile(r"<(/?)(script|style|pre|code|textarea)\b", re.I)
 # After a word, or at the start of a text that follows a tag (« <strong>Date</strong> : … »).
 _COLON = re.compile(r"(?:(?<=[^\s:])|^) :(?=\s|$)")
 _OTHERS = re.compile(r"(?:(?<=[^\s!?;])|^) ([;!?])(?=[\s»]|$)")
+_PERCENT = re.compile(r"(?<=\d) %")
 _OPEN_QUOTE = re.compile(r"« ")
 _CLOSE_QUOTE = re.compile(r" »")
 
@@ -78,11 +79,12 @@ _CLOSE_QUOTE = re.compile(r" »")
 def french_spacing_text(text: str) -> str:
     text = _COLON.sub(NBSP + ":", text)
     text = _OTHERS.sub(NNBSP + r"\1", text)
+    text = _PERCENT.sub(NNBSP + "%", text)
     return _CLOSE_QUOTE.sub(NBSP + "»", _OPEN_QUOTE.sub("«" + NBSP, text))
 
 
 def french_spacing(html: str) -> str:
-    """No-break spaces before « : » (and narrow ones before « ; ! ? ») and inside « », in the text of
+    """No-break spaces before « : » (narrow ones before « ; ! ? % ») and inside « », in the text of
     an HTML page; tags, attributes, comments, scripts, styles, code and text areas are left alone."""
     parts = _TOKENS.split(html)
     raw = None

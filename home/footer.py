@@ -10,7 +10,8 @@ LEGAL_PAGE_SLUGS = ("mentions-legales", "accessibilite", "donnees-personnelles")
 
 
 def site_footer(*, request) -> dict:
-    """{"organisation_name", "contact_email", "accessibility_status", "legal_links": [{"slug", "title", "url"}]}."""
+    """{"organisation_name", "contact_email", "accessibility_status", "accessibility_page",
+    "legal_links": [{"slug", "title", "url"}]}."""
     site = Site.find_for_request(request)
     return cached_content(f"footer:{site.pk if site else 0}", lambda: _footer(request=request, site=site))
 
@@ -27,6 +28,7 @@ def _footer(*, request, site) -> dict:
         "organisation_name": settings.organisation_name,
         "contact_email": settings.contact_email,
         "accessibility_status": settings.get_accessibility_status_display(),
+        "accessibility_page": "accessibilite" in by_slug,
         "legal_links": [
             {"slug": slug, "title": by_slug[slug].title, "url": by_slug[slug].get_url(request)}
             for slug in LEGAL_PAGE_SLUGS

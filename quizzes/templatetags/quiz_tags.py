@@ -15,7 +15,8 @@ def quiz_card(context, quiz, heading="", intro="", status=None):
         status = quiz_status_for_user(user=user, quiz=quiz) if quiz and user and user.is_authenticated else None
     return {
         "quiz": quiz if quiz and quiz.live else None,
-        "heading": heading,
+        # « Quiz final : Quiz final — … » said it twice: a title that already names the quiz stands alone.
+        "heading": "" if quiz and heading and quiz.title.lower().startswith(heading.lower()) else heading,
         "intro": intro,
         "status": status,
         "question_count": quiz_question_count(quiz=quiz) if quiz else 0,
