@@ -41,11 +41,16 @@ def french_time(value) -> str:
     return f"{local.hour}{NBSP}h{NBSP}{local:%M}"
 
 
+_SHORT_DATE = re.compile(r"\b\d{2}/\d{2}/\d{4}\b")
+
+
 def french_date(value, *, weekday: bool = False) -> str:
-    """« 6 décembre 2026 » (« dimanche 6 décembre 2026 » with weekday); the text as given when it is
-    not a date."""
+    """« 6 décembre 2026 » (« dimanche 6 décembre 2026 » with weekday). A text that holds dates
+    (« version du 06/12/2026 », frozen in stored data) gets each of them written that way."""
     day = _as_date(value)
     if day is None:
+        if isinstance(value, str):
+            return _SHORT_DATE.sub(lambda match: french_date(match.group(0), weekday=weekday), value)
         return value or ""
     text = date_format(day, "l j F Y" if weekday else "j F Y")
     return text.replace(" ", NBSP, 2 if weekday else 1)

@@ -114,4 +114,3 @@ def pages_for(role: str, user=None) -> list[tuple[str, str]]:
     if role == "trainer":
         return trainer_pages() + public
     raise ValueError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
-
