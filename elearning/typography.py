@@ -75,6 +75,8 @@ _TOKENS = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _RAW = re.compile(r"<(/?)(script|style|pre|code|textarea)\b", re.I)
 # After a word, or at the start of a text that follows a tag (« <strong>Date</strong> : … »).
 _COLON = re.compile(r"(?:(?<=[^\s:])|^) :(?=\s|$)")
+# A colon glued to a word (allauth's « E-mail actuel: ») gets its space; « 14:00 » and « https:// » do not.
+_GLUED_COLON = re.compile(r"(?<=[A-Za-zÀ-ÿ)»]):(?=\s|$)")
 _OTHERS = re.compile(r"(?:(?<=[^\s!?;])|^) ([;!?])(?=[\s»]|$)")
 _PERCENT = re.compile(r"(?<=\d) %")
 _OPEN_QUOTE = re.compile(r"« ")
@@ -83,6 +85,7 @@ _CLOSE_QUOTE = re.compile(r" »")
 
 def french_spacing_text(text: str) -> str:
     text = _COLON.sub(NBSP + ":", text)
+    text = _GLUED_COLON.sub(NBSP + ":", text)
     text = _OTHERS.sub(NNBSP + r"\1", text)
     text = _PERCENT.sub(NNBSP + "%", text)
     return _CLOSE_QUOTE.sub(NBSP + "»", _OPEN_QUOTE.sub("«" + NBSP, text))

@@ -79,6 +79,12 @@ def live_pages(page, base):
     return extra
 
 
+def _slug(path):
+    """« /parcours/fondamentaux/ » → « parcours-fondamentaux » (the host of a full URL left out)."""
+    path = re.sub(r"^[a-z]+://[^/]+", "", path)
+    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "accueil"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", help="paths or full URLs; default: every page type of the role")
@@ -99,7 +105,7 @@ def main():
         if options.role in ACCOUNTS:
             sign_in(page, base, options.role)
         if options.paths:
-            pages = [(re.sub(r"[^a-z0-9]+", "-", path.split("//", 1)[-1].lower()).strip("-"), path) for path in options.paths]
+            pages = [(_slug(path), path) for path in options.paths]
         else:
             pages = default_pages(options.role)
             if options.role == "learner":

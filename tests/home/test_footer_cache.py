@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from home.models import SiteSettings, StandardPage
+from tests.text import PLAIN_SPACES
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def demo_pages():
 
 
 def footer_of(client, url="/"):
-    html = client.get(url).content.decode()
+    html = client.get(url).content.decode().translate(PLAIN_SPACES)
     return html[html.index('<footer class="site-footer">') :]
 
 

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from courses.factories import module_with_lessons
+from tests.text import PLAIN_SPACES
 from webinars import selectors
 from webinars.factories import webinar
 
@@ -19,7 +20,7 @@ def get(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
-    return response.content.decode(), " ".join(query["sql"] for query in queries.captured_queries)
+    return response.content.decode().translate(PLAIN_SPACES), " ".join(query["sql"] for query in queries.captured_queries)
 
 
 def related_section(html):
