@@ -20,13 +20,16 @@ WIDTHS = (320, 375)
 LEARNER = "elu-en-cours@demo.elus-quartiers.fr"
 TRAINER = "formatrice@demo.elus-quartiers.fr"
 
-# What sticks out, as "tag.class: reason" (at most a few per page). Skipped: hidden and visually-hidden
-# text, fixed elements (Wagtail's userbar), and what an ancestor deliberately clips (card images).
+# What sticks out, as "tag.class: reason" (at most five per page). Skipped: hidden and visually-hidden
+# content (class or clip, like the header row of a table stacked on a phone), fixed elements (Wagtail's
+# userbar) and SVG internals.
 OVERFLOWS = """() => {
   const found = [];
   const name = el => el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  const clipped = el => { for (let a = el; a; a = a.parentElement) { if (getComputedStyle(a).clip !== 'auto') return true; } return false; };
   for (const el of document.body.querySelectorAll('*')) {
     if (el.closest('.visually-hidden, wagtail-userbar, [hidden], script, style, template, svg')) continue;
+    if (clipped(el)) continue;
     const style = getComputedStyle(el);
     if (style.display === 'none' || style.visibility === 'hidden' || style.position === 'fixed') continue;
     const box = el.getBoundingClientRect();
