@@ -1,6 +1,6 @@
 """The footer (organisation, contact address, RGAA status, legal pages) is on every page and changes
 a few times a year: it is read from the shared content cache, one entry per site, renewed on every
-node as soon as a setting or a page changes (elearning/content_cache.py)."""
+node as soon as a setting or a page changes (core/content_cache.py)."""
 
 from wagtail.models import Site
 
@@ -13,9 +13,11 @@ LEGAL_PAGE_SLUGS = ("mentions-legales", "accessibilite", "donnees-personnelles")
 
 
 def site_footer(*, request) -> dict:
-    """{"organisation_name", "contact_email", "accessibility_status", "legal_links": [{"slug", "title", "url"}]}."""
+    """{"organisation_name", "contact_email", "accessibility_status", "accessibility_page",
+    "legal_links": [{"slug", "title", "url"}]}."""
     site = Site.find_for_request(request)
-    return cached_content(f"footer:{site.pk if site else 0}", lambda: _footer(request=request, site=site))
+    # "footer2": the entry gained "accessibility_page"; older entries are not read after a deploy.
+    return cached_content(f"footer2:{site.pk if site else 0}", lambda: _footer(request=request, site=site))
 
 
 def _footer(*, request, site) -> dict:
@@ -28,6 +30,7 @@ def _footer(*, request, site) -> dict:
         "organisation_name": settings.organisation_name,
         "contact_email": settings.contact_email,
         "accessibility_status": settings.get_accessibility_status_display(),
+        "accessibility_page": "accessibilite" in by_slug,
         "legal_links": [
             {"slug": slug, "title": by_slug[slug].title, "url": by_slug[slug].get_url(request)}
             for slug in LEGAL_PAGE_SLUGS

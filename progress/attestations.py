@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.identity import attestation_signatory, settings_for_default_site
+from core.typography import NBSP, french_spacing
 from core.urls import absolute_url
 from courses.models import CourseModule, LessonPage
 from quizzes.models import Attempt
@@ -114,24 +115,34 @@ def qr_code_data_uri(text: str) -> str:
 def duration_label(minutes: int) -> str:
     hours, rest = divmod(int(minutes or 0), 60)
     if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+        return f"{rest}{NBSP}min"
+    return f"{hours}{NBSP}h{NBSP}{rest:02d}" if rest else f"{hours}{NBSP}h"
+
+
+# Root font sizes tried in turn (pt): a long course (many modules, quizzes, webinars) is set smaller
+# rather than pushing the signature block onto a second page.
+SCALES = (10, 9, 8.25, 7.5, 6.75)
 
 
 def render_attestation_pdf(*, attestation: Attestation) -> bytes:
-    """A tagged PDF (PDF/UA-1) in French, with a title, from templates/progress/attestation_pdf.html."""
+    """A tagged PDF (PDF/UA-1) in French, with a title, on exactly one A4 page, from
+    templates/progress/attestation_pdf.html."""
     from weasyprint import HTML
 
     url = verification_url(attestation.identifier)
-    html = render_to_string(
-        "progress/attestation_pdf.html",
-        {
-            "data": attestation.data,
-            "identifier": attestation.identifier,
-            "issued_on": _date(attestation.issued_at),
-            "verify_url": url,
-            "qr_code": qr_code_data_uri(url),
-            "duration": duration_label(attestation.data.get("planned_minutes", 0)),
-        },
-    )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    context = {
+        "data": attestation.data,
+        "identifier": attestation.identifier,
+        "issued_on": _date(attestation.issued_at),
+        "verify_url": url,
+        "qr_code": qr_code_data_uri(url),
+        "duration": duration_label(attestation.data.get("planned_minutes", 0)),
+    }
+    for scale in SCALES:
+        html = french_spacing(render_to_string("progress/attestation_pdf.html", {**context, "scale": scale}))
+        document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_variant="pdf/ua-1")
+        if len(document.pages) == 1:
+            break
+    # Beyond the smallest size (never reached: it holds about 25 modules and quizzes) the attestation
+    # takes a second page rather than being cut.
+    return document.write_pdf(pdf_variant="pdf/ua-1")

@@ -9,5 +9,6 @@ urlpatterns = [
     path("mon-parcours/parcours/<int:course_id>/commencer/", views.enrol, name="enrol"),
     path("mon-parcours/lecons/<int:lesson_id>/terminer/", views.complete_lesson, name="complete_lesson"),
     path("mon-parcours/attestations/<str:identifier>.pdf", views.attestation_pdf, name="attestation_pdf"),
+    path("attestations/verifier/", views.verify_form, name="verify_form"),
     path("attestations/verifier/<str:identifier>/", views.verify, name="verify"),
 ]

@@ -3,8 +3,7 @@
 An attestation's PDF is only served to its owner (anyone else gets a 404); its verification page is
 public and says no more than valid / revoked / unknown, for whom, which course and when."""
 
-import re
-
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from courses.models import CoursePage, LessonPage
 
+from .forms import IDENTIFIER, VerifyForm, normalise_identifier
 from .models import Attestation
 from .selectors import course_progress_for_user, dashboard_for_user
 from .services import ProgressError, enrolment_create, lesson_complete
@@ -66,16 +66,9 @@ def complete_lesson(request, lesson_id: int):
     return redirect(back)
 
 
-IDENTIFIER = re.compile(r"^[A-Z2-7]{16}$")
-
-
-def _normalise(identifier: str) -> str:
-    return re.sub(r"[\s-]", "", identifier or "").upper()
-
-
 @login_required
 def attestation_pdf(request, identifier: str):
-    attestation = Attestation.objects.filter(identifier=_normalise(identifier), user=request.user).first()
+    attestation = Attestation.objects.filter(identifier=normalise_identifier(identifier), user=request.user).first()
     if attestation is None or not attestation.pdf:
         raise Http404("Attestation introuvable")
     return FileResponse(
@@ -86,10 +79,39 @@ def attestation_pdf(request, identifier: str):
     )
 
 
+def _attestation(identifier: str) -> Attestation | None:
+    return Attestation.objects.filter(identifier=identifier).first() if IDENTIFIER.match(identifier) else None
+
+
+def verify_form(request):
+    """« Vérifier une attestation »: anyone types the identifier printed on it. Every submission counts
+    against the "verify_attestation" rate limit (ACCOUNT_RATE_LIMITS, per network address), so that
+    identifiers cannot be guessed by the thousand; an unknown identifier gets the same page as the
+    verification link, with « Attestation inconnue »."""
+    attestation = identifier = None
+    status = 200
+    if request.method == "POST":
+        form = VerifyForm(request.POST)
+        if not ratelimit.consume(request, action="verify_attestation"):
+            form.is_valid()
+            form.errors.clear()
+            form.add_error(None, "Trop de vérifications depuis cette adresse : patientez une minute puis réessayez.")
+            status = 429
+        elif form.is_valid():
+            identifier = form.cleaned_data["identifier"]
+            attestation = _attestation(identifier)
+    else:
+        form = VerifyForm()
+    context = {"form": form, "attestation": attestation, "identifier": identifier, "checked": identifier is not None}
+    response = render(request, "progress/verify_form.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 def verify(request, identifier: str):
-    identifier = _normalise(identifier)
-    attestation = Attestation.objects.filter(identifier=identifier).first() if IDENTIFIER.match(identifier) else None
-    response = render(request, "progress/verify.html", {"attestation": attestation, "identifier": identifier})
+    identifier = normalise_identifier(identifier)
+    attestation = _attestation(identifier)
+    response = render(request, "progress/verify.html", {"attestation": attestation, "identifier": identifier, "checked": True})
     response["X-Robots-Tag"] = "noindex"
     if attestation is None:
         response.status_code = 404

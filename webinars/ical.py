@@ -6,6 +6,8 @@ its VTIMEZONE."""
 
 from __future__ import annotations
 
+import html
+import re
 import zoneinfo
 
 import icalendar
@@ -18,6 +20,21 @@ from .models import WebinarPage
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 PRODID = "-//Élus & quartiers//Webinaires//FR"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+_LINES = re.compile(r"<br\s*/?>|</li>", re.I)
+_BLOCKS = re.compile(r"</(p|h[1-6]|ul|ol|blockquote)>", re.I)
+_ITEMS = re.compile(r"<li\b[^>]*>", re.I)
+
+
+def plain_text(value: str) -> str:
+    """Calendar properties are plain text (RFC 5545): rich text loses its tags, paragraphs become
+    blank lines, list items « - … », and entities (&#x27; &amp; &nbsp;…) the characters they stand for."""
+    text = _ITEMS.sub("- ", value or "")
+    text = _BLOCKS.sub("\n\n", _LINES.sub("\n", text))
+    text = html.unescape(strip_tags(text)).replace("\u00a0", " ")
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def uid_domain() -> str:
@@ -46,20 +63,20 @@ def _event(webinar: WebinarPage, *, request) -> icalendar.Event:
     title = f"{webinar.get_kind_display()} — {webinar.title}"
     if webinar.is_cancelled:
         title = f"ANNULÉ — {title}"
-    event.add("summary", title)
+    event.add("summary", plain_text(title))
     relative = webinar.get_url(request)
     url = request.build_absolute_uri(relative) if relative else ""
-    description = strip_tags(webinar.description or "").strip()
+    description = plain_text(webinar.description)
     if webinar.registration_url and not webinar.is_cancelled:
         description += f"\n\nInscription : {webinar.registration_url}"
     if url:
         description += f"\n\nPlus d'informations : {url}"
         event.add("url", url)
     event.add("description", description.strip())
-    event.add("location", webinar.place_label)
+    event.add("location", plain_text(webinar.place_label))
     event.add("status", "CANCELLED" if webinar.is_cancelled else "CONFIRMED")
     if webinar.cycle_id:
-        event.add("categories", [webinar.cycle.title])
+        event.add("categories", [plain_text(webinar.cycle.title)])
     return event
 
 
@@ -69,7 +86,7 @@ def calendar_for(webinars, *, request, name: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", plain_text(name))
     calendar.add("x-wr-timezone", "Europe/Paris")
     for webinar in webinars:
         calendar.add_component(_event(webinar, request=request))

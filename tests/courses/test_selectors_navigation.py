@@ -5,6 +5,7 @@ import pytest
 from courses.models import LessonPage
 from courses.selectors import course_outline, course_outline_by_slug, lesson_navigation
 from tests.factories.courses import course_with_modules, module_with_lessons
+from tests.text import PLAIN_SPACES
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +115,7 @@ def test_views_lesson_page_keeps_the_course_context_in_its_links(client, course)
     """Opened with ?parcours=, the lesson's previous/next links carry it and the breadcrumb shows the course."""
     first = course_outline(course=course).modules[0].module
     lesson = lessons_of(first)[1]
-    html = client.get(f"{lesson.url}?parcours={course.slug}").content.decode()
+    html = client.get(f"{lesson.url}?parcours={course.slug}").content.decode().translate(PLAIN_SPACES)
     assert f'href="/modules/laicite/deuxieme-module/deuxieme-module-lecon-1/?parcours={course.slug}" rel="next"' in html
     assert f'href="/modules/premier-module/premier-module-lecon-1/?parcours={course.slug}" rel="prev"' in html
     assert '<li><a href="/parcours/parcours-test/">Parcours test</a></li>' in html
@@ -124,7 +125,7 @@ def test_views_lesson_page_keeps_the_course_context_in_its_links(client, course)
 def test_views_lesson_page_without_course_offers_the_module_end(client, course):
     """Without a course, the last lesson of a module links back to its module."""
     first = course_outline(course=course).modules[0].module
-    html = client.get(lessons_of(first)[1].url).content.decode()
+    html = client.get(lessons_of(first)[1].url).content.decode().translate(PLAIN_SPACES)
     assert 'rel="next"' not in html
     assert "Fin du module" in html
     assert "?parcours=" not in html
@@ -132,7 +133,7 @@ def test_views_lesson_page_without_course_offers_the_module_end(client, course):
 
 def test_views_course_page_shows_syllabus_and_start_button(client, course):
     """The course page lists modules with their lessons and starts at the first lesson, in course context."""
-    html = client.get(course.url).content.decode()
+    html = client.get(course.url).content.decode().translate(PLAIN_SPACES)
     assert "Commencer le parcours" in html
     assert f'href="/modules/premier-module/premier-module-lecon-1/?parcours={course.slug}"' in html
     assert "Module 2" in html and "Deuxième module" in html

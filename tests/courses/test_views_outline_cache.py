@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from courses.models import LessonPage
 from tests.factories.courses import course_with_modules, module_with_lessons
+from tests.text import PLAIN_SPACES
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def get(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
-    return response.content.decode(), " ".join(query["sql"] for query in queries.captured_queries)
+    return response.content.decode().translate(PLAIN_SPACES), " ".join(query["sql"] for query in queries.captured_queries)
 
 
 def test_outline_is_read_once_for_every_learner(client, course):
@@ -82,5 +83,5 @@ def test_unknown_or_malformed_course_slug_shows_the_lesson_in_its_module_and_sto
     lesson = lessons_of(modules[0])[0]
     response = client.get(lesson.url, {"parcours": slug})
     assert response.status_code == 200
-    assert "Leçon 1 sur 2 du module" in response.content.decode()
+    assert "Leçon 1 sur 2 du module" in response.content.decode().translate(PLAIN_SPACES)
     assert not [key for key in cache._cache if ":outline:" in key]  # the test cache is local memory

@@ -5,6 +5,7 @@ import pytest
 from courses.models import LessonPage
 from courses.selectors import search_content
 from tests.factories.courses import GlossaryTermFactory, course_with_modules, module_with_lessons
+from tests.text import PLAIN_SPACES
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_selectors_search_groups_results_by_type(content):
 
 def test_views_search_page_shows_groups_and_a_labelled_form(client, content):
     """The results page has a labelled search field and one heading per non-empty group."""
-    html = client.get("/recherche/", {"q": "contrat de ville"}).content.decode()
+    html = client.get("/recherche/", {"q": "contrat de ville"}).content.decode().translate(PLAIN_SPACES)
     assert '<label for="recherche-q">' in html and 'id="recherche-q"' in html
     assert 'role="search"' in html
     for key, heading in (("parcours", "Parcours"), ("modules", "Modules"), ("lecons", "Leçons"), ("glossaire", "Glossaire")):
@@ -54,7 +55,7 @@ def test_views_search_page_shows_groups_and_a_labelled_form(client, content):
 
 def test_views_search_asks_for_words_when_the_query_is_empty(client, content):
     """An empty query gets a French prompt, not an error or every page."""
-    html = client.get("/recherche/", {"q": "   "}).content.decode()
+    html = client.get("/recherche/", {"q": "   "}).content.decode().translate(PLAIN_SPACES)
     assert "Saisissez un ou plusieurs mots pour lancer la recherche" in html
     assert "résultat" not in html
 
@@ -63,6 +64,6 @@ def test_views_search_says_when_nothing_matches(client, content):
     """A query without results says so in French and suggests the glossary and the catalogue."""
     response = client.get("/recherche/", {"q": "zzzzinexistant"})
     assert response.status_code == 200
-    html = response.content.decode()
+    html = response.content.decode().translate(PLAIN_SPACES)
     assert "Aucun résultat pour « zzzzinexistant »" in html
     assert 'href="/glossaire/"' in html

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.models import SiteSettings
 from home.models import StandardPage
+from tests.text import PLAIN_SPACES
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def demo_pages():
 
 
 def footer_of(client, url="/"):
-    html = client.get(url).content.decode()
+    html = client.get(url).content.decode().translate(PLAIN_SPACES)
     return html[html.index('<footer class="site-footer">') :]
 
 

@@ -10,6 +10,7 @@ from livequiz.models import LiveAnswer, LiveParticipant, LiveSession
 from livequiz.services import live_session_start
 from quizzes.models import Attempt
 from tests.factories.accounts import UserFactory
+from tests.text import PLAIN_SPACES
 
 from .conftest import choice_id
 
@@ -43,13 +44,13 @@ def test_views_live_quiz_with_thirty_phones_a_double_answer_and_a_late_joiner(se
     for phone in phones:
         response = join(phone, session.code.lower())
         assert response.redirect_chain[-1][0] == f"/salle/{session.public_id}/"
-        assert "Question 1 sur 3" in response.content.decode()
+        assert "Question 1 sur 3" in response.content.decode().translate(PLAIN_SPACES)
 
     for index, phone in enumerate(phones):
         text = "1 362" if index < 20 else ("1 296" if index < 27 else "1 584")
-        page = answer(phone, session, 1, text).content.decode()
+        page = answer(phone, session, 1, text).content.decode().translate(PLAIN_SPACES)
         assert "Votre réponse a bien été enregistrée." in page
-    double = answer(phones[0], session, 1, "1 584").content.decode()
+    double = answer(phones[0], session, 1, "1 584").content.decode().translate(PLAIN_SPACES)
     assert "Vous avez déjà répondu à cette question" in double
     assert LiveAnswer.objects.filter(session=session, position=1).count() == 30
 
@@ -57,12 +58,12 @@ def test_views_live_quiz_with_thirty_phones_a_double_answer_and_a_late_joiner(se
     assert (state["participants"], state["answers"]) == (30, 30)
 
     projector.post(f"/salle/projection/{session.public_id}/reveler/", {"position": 1})
-    screen = projector.get(f"/salle/projection/{session.public_id}/").content.decode()
+    screen = projector.get(f"/salle/projection/{session.public_id}/").content.decode().translate(PLAIN_SPACES)
     assert "Répartition des réponses (30 réponses)" in screen
     assert "20 (67 %)" in screen and "7 (23 %)" in screen and "3 (10 %)" in screen
     assert "1 362 quartiers dans l&#x27;Hexagone." in screen and "Décret n° 2023-1314" in screen
 
-    phone_page = phones[0].get(f"/salle/{session.public_id}/").content.decode()
+    phone_page = phones[0].get(f"/salle/{session.public_id}/").content.decode().translate(PLAIN_SPACES)
     assert "réponses révélées" in phone_page and "Bonne réponse" in phone_page
 
     projector.post(f"/salle/projection/{session.public_id}/suivante/", {"position": 1})
@@ -71,10 +72,12 @@ def test_views_live_quiz_with_thirty_phones_a_double_answer_and_a_late_joiner(se
     assert session.position == 2
 
     late = Client()
-    landing = join(late, session.code).content.decode()
+    landing = join(late, session.code).content.decode().translate(PLAIN_SPACES)
     assert "Question 2 sur 3" in landing and "Quels acteurs signent le contrat de ville ?" in landing
-    assert "Votre réponse a bien été enregistrée." in answer(late, session, 2, "L'État", "L'intercommunalité").content.decode()
-    late_on_q1 = answer(late, session, 1, "1 362").content.decode()
+    assert "Votre réponse a bien été enregistrée." in answer(
+        late, session, 2, "L'État", "L'intercommunalité"
+    ).content.decode().translate(PLAIN_SPACES)
+    late_on_q1 = answer(late, session, 1, "1 362").content.decode().translate(PLAIN_SPACES)
     assert "autre question" in late_on_q1
 
     state = projector.get(f"/salle/projection/{session.public_id}/etat.json").json()
@@ -86,9 +89,9 @@ def test_views_join_with_a_wrong_code_says_so_and_writes_nothing(session, client
     """A wrong or closed code gets a French message on the form, and no participant is created."""
     response = client.post("/salle/", {"code": "ZZZZZZ"})
     assert response.status_code == 200
-    assert "Aucune session en cours n&#x27;a ce code" in response.content.decode()
-    assert 'aria-invalid="true"' in response.content.decode()
-    assert "Saisissez le code" in client.post("/salle/", {"code": ""}).content.decode()
+    assert "Aucune session en cours n&#x27;a ce code" in response.content.decode().translate(PLAIN_SPACES)
+    assert 'aria-invalid="true"' in response.content.decode().translate(PLAIN_SPACES)
+    assert "Saisissez le code" in client.post("/salle/", {"code": ""}).content.decode().translate(PLAIN_SPACES)
     assert LiveParticipant.objects.count() == 0
 
 
@@ -99,7 +102,7 @@ def test_views_join_pauses_after_many_wrong_codes(session):
     for _ in range(40):
         guesser.post("/salle/", {"code": "ZZZZZZ"})
     response = guesser.post("/salle/", {"code": session.code})
-    assert "Trop de codes erronés" in response.content.decode()
+    assert "Trop de codes erronés" in response.content.decode().translate(PLAIN_SPACES)
     assert LiveParticipant.objects.count() == 0
     elsewhere = Client(REMOTE_ADDR="198.51.100.20")
     assert elsewhere.post("/salle/", {"code": session.code}).status_code == 302
@@ -117,13 +120,13 @@ def test_views_phone_without_joining_is_sent_to_the_code_form(session, client):
     """Opening a session's page without the code leads to the join form, code filled in."""
     response = client.get(f"/salle/{session.public_id}/")
     assert response.status_code == 302 and response["Location"] == f"/salle/?code={session.code}"
-    form = client.get(response["Location"]).content.decode()
+    form = client.get(response["Location"]).content.decode().translate(PLAIN_SPACES)
     assert f'value="{session.code}"' in form
 
 
 def test_views_phone_page_works_without_javascript(session, client):
     """The phone page has the question as a fieldset with a legend and an « Actualiser » link."""
-    page = join(client, session.code).content.decode()
+    page = join(client, session.code).content.decode().translate(PLAIN_SPACES)
     assert "<fieldset" in page and "<legend" in page
     assert f'href="/salle/{session.public_id}/" data-livequiz-refresh>Actualiser</a>' in page
     assert 'role="status" aria-live="polite" data-livequiz-announce' in page
@@ -134,10 +137,10 @@ def test_views_phone_sees_the_end_of_the_session(session, projector, client):
     """After « Terminer », the phone says the session is over and the code no longer works."""
     join(client, session.code)
     projector.post(f"/salle/projection/{session.public_id}/terminer/")
-    page = client.get(f"/salle/{session.public_id}/").content.decode()
+    page = client.get(f"/salle/{session.public_id}/").content.decode().translate(PLAIN_SPACES)
     assert "La session est terminée." in page
     assert client.get(f"/salle/{session.public_id}/etat.json").json()["closed"] is True
-    assert "Aucune session en cours" in Client().post("/salle/", {"code": session.code}).content.decode()
+    assert "Aucune session en cours" in Client().post("/salle/", {"code": session.code}).content.decode().translate(PLAIN_SPACES)
 
 
 def _queries(callable_):
@@ -175,7 +178,7 @@ def test_views_polling_and_pages_do_not_grow_with_the_number_of_phones(session, 
         first.get(phone_poll)
     projector.post(f"/salle/projection/{session.public_id}/reveler/", {"position": 1})
     with django_assert_max_num_queries(7):
-        assert "Répartition des réponses (30 réponses)" in projector.get(screen_page).content.decode()
+        assert "Répartition des réponses (30 réponses)" in projector.get(screen_page).content.decode().translate(PLAIN_SPACES)
 
 
 def test_views_projection_is_for_staff_only(session, client):
@@ -192,7 +195,7 @@ def test_views_projection_is_for_staff_only(session, client):
 
 def test_views_projection_shows_code_join_address_and_qr(session, projector):
     """The projected view shows the code, the join address and a QR code image with a text alternative."""
-    page = projector.get(f"/salle/projection/{session.public_id}/").content.decode()
+    page = projector.get(f"/salle/projection/{session.public_id}/").content.decode().translate(PLAIN_SPACES)
     assert session.code in page and "http://testserver/salle/" in page
     assert 'src="data:image/svg+xml;base64,' in page and 'alt="QR code' in page
     assert "Révéler les réponses" in page and "Terminer" in page
@@ -200,9 +203,9 @@ def test_views_projection_shows_code_join_address_and_qr(session, projector):
 
 def test_admin_trainer_launches_a_live_quiz_from_the_admin(quiz, projector):
     """« Quiz en salle » lists the quizzes; « Lancer » opens the projected view; launching twice reuses it."""
-    index = projector.get("/admin/quiz-en-salle/").content.decode()
+    index = projector.get("/admin/quiz-en-salle/").content.decode().translate(PLAIN_SPACES)
     assert "Quiz — Les bases" in index and "Lancer un quiz en salle" in index
-    listing = projector.get("/admin/snippets/quizzes/quiz/").content.decode()
+    listing = projector.get("/admin/snippets/quizzes/quiz/").content.decode().translate(PLAIN_SPACES)
     assert f"/admin/quiz-en-salle/{quiz.pk}/" in listing
     assert projector.get(f"/admin/quiz-en-salle/{quiz.pk}/").status_code == 200
     response = projector.post(f"/admin/quiz-en-salle/{quiz.pk}/lancer/")
@@ -210,9 +213,9 @@ def test_admin_trainer_launches_a_live_quiz_from_the_admin(quiz, projector):
     assert response["Location"] == f"/salle/projection/{session.public_id}/"
     projector.post(f"/admin/quiz-en-salle/{quiz.pk}/lancer/")
     assert LiveSession.objects.count() == 1
-    assert session.code in projector.get("/admin/quiz-en-salle/").content.decode()
+    assert session.code in projector.get("/admin/quiz-en-salle/").content.decode().translate(PLAIN_SPACES)
     projector.post(f"/salle/projection/{session.public_id}/terminer/")
-    index = projector.get("/admin/quiz-en-salle/").content.decode()
+    index = projector.get("/admin/quiz-en-salle/").content.decode().translate(PLAIN_SPACES)
     assert "Sessions terminées récemment" in index and f"/salle/projection/{session.public_id}/" in index
 
 
@@ -223,7 +226,7 @@ def test_admin_launch_of_a_quiz_without_choice_questions_explains_why(projector)
 
     quiz = make_quiz([make_question("Décrivez.", kind=QuestionKind.FREE_TEXT)], title="Libre")
     response = projector.post(f"/admin/quiz-en-salle/{quiz.pk}/lancer/", follow=True)
-    assert "aucune question à choix" in response.content.decode()
+    assert "aucune question à choix" in response.content.decode().translate(PLAIN_SPACES)
     assert LiveSession.objects.count() == 0
 
 
@@ -241,7 +244,7 @@ def test_views_projection_after_the_end_sums_up_each_question(session, projector
         join(phone, session.code)
         answer(phone, session, 1, text)
     projector.post(f"/salle/projection/{session.public_id}/terminer/")
-    page = projector.get(f"/salle/projection/{session.public_id}/").content.decode()
+    page = projector.get(f"/salle/projection/{session.public_id}/").content.decode().translate(PLAIN_SPACES)
     assert "Session terminée" in page and "3 participants" in page
     assert "Bonnes réponses par question" in page
     assert "2 (67 %)" in page

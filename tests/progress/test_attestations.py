@@ -16,7 +16,7 @@ from progress.services import attestation_issue, attestation_revoke, enrolment_c
 from progress.tasks import complete_course
 from tests.factories.accounts import UserFactory
 
-from .conftest import build_course, finish_course
+from .conftest import build_course, finish_course, pass_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +190,101 @@ def test_attestation_without_signatory_leaves_it_out_rather_than_show_a_blank(me
     assert "Fait le" in text
     assert "Fait à" not in text
     assert ", ," not in text and "[" not in text
+
+
+def test_attestation_pdf_of_a_long_course_is_one_a4_page(media_root, django_capture_on_commit_callbacks):
+    """Six modules with their quizzes, a final quiz and five objectives still fit on exactly one A4 page."""
+    learner = UserFactory(first_name="Maëlle", last_name="Le Goff-Kerhervé")
+    data = build_course(modules=6, lessons=2, module_quiz=True, final_quiz=True, slug="fondamentaux-longs")
+    data.course.objectives = [
+        ("objective", f"Objectif pédagogique numéro {i}, formulé en une phrase assez longue") for i in range(5)
+    ]
+    data.course.save_revision().publish()
+    enrolment_create(user=learner, course=data.course)
+    with django_capture_on_commit_callbacks(execute=True):
+        finish_course(learner, data)
+        pass_quiz(learner, data.course.final_quiz)
+    attestation = Attestation.objects.get(user=learner)
+
+    with attestation.pdf.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    assert len(reader.pages) == 1
+    width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert attestation.data["signatory_name"] in text and "fondamentaux-longs module 6" in text
+
+
+def test_attestation_pdf_is_one_page_for_the_usual_course(attestation):
+    """The signature block stays on the page of the attestation it signs."""
+    with attestation.pdf.open("rb") as handle:
+        assert len(PdfReader(io.BytesIO(handle.read())).pages) == 1
+
+
+def test_views_verify_page_writes_every_date_one_way(client, attestation):
+    """Version, completion and issue dates read « 6 décembre 2026 », never « 06/12/2026 »."""
+    content = client.get(reverse("progress:verify", args=[attestation.identifier])).content.decode()
+    assert not re.search(r"\d{2}/\d{2}/\d{4}", content)
+    long_dates = re.findall(
+        r"\d{1,2}\xa0(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}", content
+    )
+    assert len(long_dates) == 3
+
+
+VERIFY_FORM = "/attestations/verifier/"
+
+
+def test_views_verify_form_finds_an_identifier_typed_loosely(client, attestation):
+    """Lower case, spaces and dashes are ignored: the form answers « Attestation valide » and names the holder."""
+    loose = "-".join(attestation.identifier[i : i + 4] for i in range(0, 16, 4)).lower()
+    response = client.post(VERIFY_FORM, {"identifier": f"  {loose[:9]} {loose[9:]} "})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Attestation valide" in content and "Nadia Martin" in content and attestation.identifier in content
+
+
+def test_views_verify_form_unknown_identifier_has_the_answer_shape_of_the_link(client, attestation):
+    """A well-formed unknown identifier gets « Attestation inconnue » in the same block as a known one, and no detail."""
+    known = client.post(VERIFY_FORM, {"identifier": attestation.identifier}).content.decode()
+    response = client.post(VERIFY_FORM, {"identifier": "AAAA-BBBB-CCCC-DDDD"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "Attestation inconnue" in content
+        and "Nadia Martin" not in content
+        and "Parcours" not in content.split("</main>")[0].split("verification-result")[1]
+    )
+    assert 'class="verification-result"' in content and 'class="verification-result"' in known
+
+
+@pytest.mark.parametrize("typed", ["", "ABC", "AAAA-BBBB-CCCC-DDD1", "AAAAAAAAAAAAAAAAA", "ÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉÉ"])
+def test_views_verify_form_badly_formed_identifier_gets_a_french_message(client, db, typed):
+    """Empty, too short, too long or with characters never used: the form says what an identifier looks like."""
+    response = client.post(VERIFY_FORM, {"identifier": typed})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in content
+    assert (
+        ("Saisissez l&#x27;identifiant" in content)
+        if not typed
+        else ("16 caractères" in content and "pas la bonne forme" in content)
+    )
+    assert "Attestation inconnue" not in content and "Attestation valide" not in content
+
+
+def test_views_verify_form_is_rate_limited_per_address(client, attestation, settings):
+    """Past the limit the form stops answering, even for a valid identifier, with a French message and a 429."""
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "verify_attestation": "3/m/ip"}
+    for _ in range(3):
+        assert client.post(VERIFY_FORM, {"identifier": "AAAAAAAAAAAAAAAA"}).status_code == 200
+    response = client.post(VERIFY_FORM, {"identifier": attestation.identifier})
+    content = response.content.decode()
+    assert response.status_code == 429
+    assert "Trop de vérifications" in content and "Attestation valide" not in content and "Nadia Martin" not in content
+
+
+def test_views_verify_form_page_is_public_and_not_indexed(client, db):
+    """Anyone opens the empty form; search engines are asked not to index it."""
+    response = client.get(VERIFY_FORM)
+    assert response.status_code == 200 and response["X-Robots-Tag"] == "noindex"
+    assert "Identifiant de l&#x27;attestation" in response.content.decode()

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from progress.models import Enrolment, LessonProgress
 from progress.services import enrolment_create, lesson_complete
+from tests.text import PLAIN_SPACES
 
 from .conftest import build_course
 
@@ -15,14 +16,14 @@ def test_views_course_page_offers_enrolment_then_progress(client, learner, small
     """Signed in: « Commencer ce parcours » (POST) enrols and opens the first lesson in course context."""
     course = small_course.course
     client.force_login(learner)
-    content = client.get(course.url).content.decode()
+    content = client.get(course.url).content.decode().translate(PLAIN_SPACES)
     assert "Commencer ce parcours" in content and reverse("progress:enrol", args=[course.pk]) in content
     response = client.post(reverse("progress:enrol", args=[course.pk]))
     first = small_course.lessons()[0]
     assert response.status_code == 302 and response["Location"] == f"{first.url}?parcours={course.slug}"
     client.post(reverse("progress:enrol", args=[course.pk]))
     assert Enrolment.objects.filter(user=learner).count() == 1
-    content = client.get(course.url).content.decode()
+    content = client.get(course.url).content.decode().translate(PLAIN_SPACES)
     assert "0 étape sur 4 — 0 %" in content and f"Reprendre : {first.title}" in content
     assert "À faire" in content
 
@@ -36,7 +37,7 @@ def test_views_enrol_get_writes_nothing(client, learner, small_course):
 
 def test_views_anonymous_course_page_links_first_lesson(client, small_course):
     """A visitor sees the first lesson link and an invitation to sign in, no form."""
-    content = client.get(small_course.course.url).content.decode()
+    content = client.get(small_course.course.url).content.decode().translate(PLAIN_SPACES)
     assert "Commencer le parcours" in content and "Connectez-vous" in content
     assert reverse("progress:enrol", args=[small_course.course.pk]) not in content
 
@@ -47,7 +48,7 @@ def test_views_lesson_visit_recorded_by_hook(client, learner, small_course):
     client.get(lesson.url)
     assert not LessonProgress.objects.exists()
     client.force_login(learner)
-    content = client.get(f"{lesson.url}?parcours={small_course.course.slug}").content.decode()
+    content = client.get(f"{lesson.url}?parcours={small_course.course.slug}").content.decode().translate(PLAIN_SPACES)
     assert LessonProgress.objects.get(user=learner, lesson=lesson).completed_at is None
     assert "J'ai terminé cette leçon" in content and "Leçon suivante" in content
 
@@ -63,7 +64,7 @@ def test_views_complete_lesson_and_go_next(client, learner, small_course):
     response = client.post(url, {"action": "suivante", "suivant": "https://evil.example/", "retour": "https://evil.example/"})
     assert response["Location"] == lessons[0].url
     assert LessonProgress.objects.filter(user=learner, completed_at__isnull=False).count() == 1
-    content = client.get(lessons[0].url).content.decode()
+    content = client.get(lessons[0].url).content.decode().translate(PLAIN_SPACES)
     assert "Leçon terminée" in content and "J'ai terminé cette leçon" not in content
 
 
@@ -80,7 +81,7 @@ def test_views_module_page_shows_lesson_statuses(client, learner, small_course):
     module = small_course.modules[0]
     lesson_complete(user=learner, lesson=small_course.lessons(module)[0])
     client.force_login(learner)
-    content = client.get(module.url).content.decode()
+    content = client.get(module.url).content.decode().translate(PLAIN_SPACES)
     assert "Fait" in content and "À faire" in content
 
 
@@ -90,7 +91,7 @@ def test_views_dashboard_answers_what_next(client, learner, small_course):
     lessons = small_course.lessons()
     lesson_complete(user=learner, lesson=lessons[0])
     client.force_login(learner)
-    content = client.get(reverse("progress:dashboard")).content.decode()
+    content = client.get(reverse("progress:dashboard")).content.decode().translate(PLAIN_SPACES)
     assert f"Reprendre : {lessons[1].title}" in content
     assert f"{lessons[1].url}?parcours={small_course.course.slug}" in content
     assert "1 étape sur 4 — 25 %" in content and 'max="100" value="25"' in content
@@ -102,7 +103,7 @@ def test_views_dashboard_empty_and_suggestions(client, learner):
     learner.mandate = "maire"
     learner.save()
     client.force_login(learner)
-    content = client.get(reverse("progress:dashboard")).content.decode()
+    content = client.get(reverse("progress:dashboard")).content.decode().translate(PLAIN_SPACES)
     assert "pas encore commencé" in content and "Parcours un" in content
 
 

@@ -1,6 +1,7 @@
 """Webinars on the learner's dashboard and on the attestation of a related course."""
 
 import datetime
+import zoneinfo
 from unittest import mock
 
 import pytest
@@ -88,3 +89,20 @@ def test_dashboard_next_webinars_follow_publications_and_time():
     later = soon + datetime.timedelta(hours=3)
     with mock.patch("webinars.selectors.timezone.now", return_value=later):
         assert dashboard_for_user(user=learner).next_webinars == []
+
+
+def test_views_dashboard_and_webinar_page_write_the_time_the_same_way(client):
+    """« 14 h 00 » with no-break spaces on the dashboard as on the webinar page, never « 14h00 »."""
+    learner = UserFactory()
+    data = build_course()
+    enrolment_create(user=learner, course=data.course)
+    tomorrow = timezone.localtime(timezone.now()).date() + datetime.timedelta(days=1)
+    start = datetime.datetime.combine(tomorrow, datetime.time(14, 0), tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
+    session = webinar(
+        title="Webinaire à 14 heures", modules=[data.modules[0]], start=start, end=start + datetime.timedelta(minutes=90)
+    )
+
+    client.login(email=learner.email, password=DEFAULT_PASSWORD)
+    for html in (client.get("/mon-parcours/").content.decode(), client.get(session.url).content.decode()):
+        assert "14\xa0h\xa000" in html
+        assert "14h00" not in html and "14 h 00" not in html

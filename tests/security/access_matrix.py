@@ -77,6 +77,9 @@ NOTES = {
     "verify": "Public by design: whoever holds the attestation (paper or PDF) can check it. It shows the holder's name, "
     "course and dates, nothing else (no score, no e-mail). The 16-character base32 identifier (80 random bits) is the "
     "secret; a wrong one answers 404.",
+    "verify_form": "The public form « Vérifier une attestation »: each submission counts against a limit per network "
+    "address (ACCOUNT_RATE_LIMITS['verify_attestation'], 429 beyond it), so identifiers cannot be tried by the thousand; "
+    "its answer is the block of the verification link, « Attestation inconnue » for any identifier that matches none.",
     "attendance": "Attendance lists name people across every course, so only administrators (the resource centre, "
     "which runs the webinars) record, import and read them (webinars migration 0003); trainers see the attended "
     "webinars of their own learners in the learner report.",
@@ -170,6 +173,7 @@ ROWS = (
     Row(
         "mon-parcours/attestations/<str:identifier>.pdf", "/mon-parcours/attestations/{attestation}.pdf", OWNER_ONLY, note="uuid"
     ),
+    Row("attestations/verifier/", "/attestations/verifier/", PUBLIC_SIGNED_IN_A, note="verify_form"),
     Row(
         "attestations/verifier/<str:identifier>/", "/attestations/verifier/{attestation}/", _cells(*("200 A",) * 7), note="verify"
     ),

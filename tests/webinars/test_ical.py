@@ -109,3 +109,39 @@ def test_ical_feed_is_built_once_and_follows_each_publication(client, index):
     assert set(events) == {f"webinar-{moved.pk}@elus-quartiers.fr"}
     assert event["SEQUENCE"] == 1
     assert event.decoded("DTSTART") == moved.start.replace(microsecond=0)
+
+
+def _text_values(component):
+    """Every text property of `component` and of its subcomponents, as a calendar client reads it."""
+    for name, value in component.property_items(recursive=True):
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, icalendar.prop.vCategory):
+                yield from ((name, str(category)) for category in item.cats)
+            elif isinstance(item, str):  # vText and the other text values are str
+                yield name, str(item)
+
+
+def test_ical_every_feed_is_plain_text_without_html(client, index):
+    """The whole agenda, a cycle's feed and a session's file carry no HTML tag or entity in any property."""
+    cycle = WebinarCycleFactory(title="L'accès aux droits & la santé", slug="acces-aux-droits")
+    page = webinar(
+        title="Qu'est-ce qu'un « quartier » ? Élu·es & habitants",
+        cycle=cycle,
+        description="<p>L'État, l'ANCT &amp; les communes : qu'attendre d'eux ?</p>"
+        "<ul><li>d'abord le contrat de ville</li><li>puis l'évaluation</li></ul><p>À&nbsp;bientôt !</p>",
+        speakers="Chargée d'études",
+    )
+
+    for path in ["/webinaires/agenda.ics", f"/webinaires/cycles/{cycle.slug}/agenda.ics", f"/webinaires/{page.slug}/agenda.ics"]:
+        calendar = icalendar.Calendar.from_ical(client.get(path).content)
+        values = list(_text_values(calendar))
+        assert values, path
+        for name, text in values:
+            assert "&#" not in text and "&amp;" not in text and "<" not in text, f"{path} {name}: {text!r}"
+        event = next(iter(calendar.walk("VEVENT")))
+        description = str(event["DESCRIPTION"])
+        assert description.startswith(
+            "L'État, l'ANCT & les communes : qu'attendre d'eux ?\n\n- d'abord le contrat de ville\n- puis l'évaluation\n\nÀ bientôt !\n\n"
+        )
+        assert str(event["SUMMARY"]) == "Webinaire — Qu'est-ce qu'un « quartier » ? Élu·es & habitants"
+        assert [str(c) for c in event["CATEGORIES"].cats] == ["L'accès aux droits & la santé"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tests.factories.courses import module_with_lessons
 from tests.factories.webinars import webinar
+from tests.text import PLAIN_SPACES
 from webinars import selectors
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def get(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
-    return response.content.decode(), " ".join(query["sql"] for query in queries.captured_queries)
+    return response.content.decode().translate(PLAIN_SPACES), " ".join(query["sql"] for query in queries.captured_queries)
 
 
 def related_section(html):
