@@ -1,4 +1,16 @@
+import hashlib
+import json
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
+import requests
 import wagtail_factories
 
 from accounts import groups
@@ -60,3 +72,91 @@ def scorm_module(sections, media_root):
     )
     LessonPageFactory(parent=module, title="Les acteurs du contrat de ville")
     return module
+
+
+# --- Ralph, the LRS -------------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+RALPH_VENV = ROOT / "var" / "ralph-venv"
+RALPH_REQUIREMENTS = ROOT / "requirements-lrs.txt"
+
+
+def ensure_ralph_venv() -> Path:
+    """Ralph's own virtualenv (its pins differ from ours), made from requirements-lrs.txt when missing
+    or out of date; PyPI is the only source."""
+    python = RALPH_VENV / "bin" / "python"
+    marker = RALPH_VENV / ".installed"
+    wanted = hashlib.sha256(RALPH_REQUIREMENTS.read_bytes()).hexdigest()
+    if python.exists() and marker.exists() and marker.read_text() == wanted:
+        return python
+    subprocess.run([sys.executable, "-m", "venv", str(RALPH_VENV)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", str(RALPH_REQUIREMENTS)], check=True)
+    marker.write_text(wanted)
+    return python
+
+
+@dataclass
+class Lrs:
+    url: str
+    username: str
+    password: str
+    folder: Path
+
+    def stored(self) -> list[dict]:
+        """Every statement Ralph wrote to its file-system backend, in order."""
+        path = self.folder / "fs_lrs.jsonl"
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_ralph(folder: Path):
+    python = ensure_ralph_venv()
+    port, password = _free_port(), secrets.token_urlsafe(16)
+    log = (folder / "ralph.log").open("w")
+    process = subprocess.Popen(
+        [str(python), str(ROOT / "scripts" / "ralph_lrs.py"), "--port", str(port), "--dir", str(folder), "--password", password],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/__heartbeat__", timeout=1).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("Ralph did not start:\n" + (folder / "ralph.log").read_text())
+            time.sleep(0.3)
+        yield Lrs(url=f"http://127.0.0.1:{port}/xAPI/", username="elearning", password=password, folder=folder)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture
+def ralph(tmp_path):
+    folder = tmp_path / "lrs"
+    folder.mkdir()
+    with running_ralph(folder) as lrs:
+        yield lrs
+
+
+@pytest.fixture
+def xapi_on(settings, ralph):
+    """xAPI on, pointing at a fresh Ralph."""
+    settings.XAPI_LRS_URL = ralph.url
+    settings.XAPI_LRS_USERNAME = ralph.username
+    settings.XAPI_LRS_PASSWORD = ralph.password
+    return ralph
