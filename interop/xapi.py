@@ -75,7 +75,7 @@ def statement_id(event: str) -> uuid.UUID:
 
 def actor_name(user) -> str:
     """An opaque, stable name for `user` in the LRS: nobody holding the LRS alone can tell who it is."""
-    key = (getattr(settings, "XAPI_ACTOR_KEY", "") or settings.SECRET_KEY).encode()
+    key = (settings.XAPI_ACTOR_KEY or settings.SECRET_KEY).encode()
     return hmac.new(key, f"xapi-actor:{user.public_id}".encode(), hashlib.sha256).hexdigest()[:32]
 
 

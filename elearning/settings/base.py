@@ -309,3 +309,5 @@ XAPI_LRS_URL = os.environ.get("XAPI_LRS_URL", "")
 XAPI_LRS_USERNAME = os.environ.get("XAPI_LRS_USERNAME", "")
 XAPI_LRS_PASSWORD = os.environ.get("XAPI_LRS_PASSWORD", "")
 XAPI_LRS_TIMEOUT = float(os.environ.get("XAPI_LRS_TIMEOUT", "10"))
+# Key of the pseudonyms sent as xAPI actors (docs/privacy.md); empty: SECRET_KEY. Keep it stable.
+XAPI_ACTOR_KEY = os.environ.get("XAPI_ACTOR_KEY", "")
