@@ -25,8 +25,10 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 from lxml import etree
 from lxml import html as lxml_html
+from wagtail.documents import get_document_model
 
 from courses.models import ModulePage
 from quizzes.models import QuestionKind
@@ -140,8 +142,25 @@ def _localise_css(package: Package, name: str, text: str) -> str:
     return _CSS_URL.sub(replace, text)
 
 
+def _copy_document(package: Package, path: str) -> str | None:
+    """A Wagtail document served by /documents/<id>/<filename> (downloads, videos, captions)."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if match.url_name != "wagtaildocs_serve":
+        return None
+    # Wagtail's route is a regex: the id comes as the first positional argument.
+    document_id = match.kwargs.get("document_id") or (match.args[0] if match.args else None)
+    document = get_document_model().objects.filter(pk=document_id).first()
+    if document is None or not document.file:
+        return None
+    with document.file.open("rb") as handle:
+        return package.add(f"documents/{document.pk}/{posixpath.basename(document.file.name)}", handle.read())
+
+
 def _local_target(package: Package, url: str) -> str | None:
-    """The path inside the package of a media or static URL (copied in), or None."""
+    """The path inside the package of a media, static or document URL (copied in), or None."""
     base, _, fragment = url.partition("#")
     path = unquote(urlsplit(base).path) if not base.startswith(("http://", "https://")) else None
     media_prefix, static_prefix = _media_prefix(), settings.STATIC_URL
@@ -150,6 +169,8 @@ def _local_target(package: Package, url: str) -> str | None:
         copied = _copy_media(package, unquote(base[len(media_prefix) :].split("?", 1)[0]))
     elif path is not None and path.startswith(static_prefix):
         copied = _copy_static(package, path[len(static_prefix) :])
+    elif path is not None and path.startswith("/"):
+        copied = _copy_document(package, path)
     if copied is None:
         return None
     return copied + (f"#{fragment}" if fragment else "")

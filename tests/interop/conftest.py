@@ -55,6 +55,7 @@ def scorm_module(sections, media_root):
     )
     module = module_with_lessons(parent=sections.library, title="Le quartier en cartes", lessons=0, quiz=quiz)
     image = wagtail_factories.ImageFactory(title="Carte du quartier")
+    document = wagtail_factories.DocumentFactory(title="Décret du 28 décembre 2023")
     LessonPageFactory(
         parent=module,
         title="Lire la carte",
@@ -68,6 +69,7 @@ def scorm_module(sections, media_root):
                 "type": "key_points",
                 "value": {"title": "À retenir", "items": ["Un quartier prioritaire a un périmètre fixé par décret."]},
             },
+            {"type": "document", "value": {"document": document.pk, "title": "Le décret", "description": ""}},
         ],
     )
     LessonPageFactory(parent=module, title="Les acteurs du contrat de ville")

@@ -67,6 +67,7 @@ def test_every_file_the_pages_use_is_in_the_package_and_nothing_comes_from_outsi
         if path:
             assert path in names, f"{source}: {url} is not in the package"
     assert any(name.startswith("media/") for name in names), "the lesson's image was not copied in"
+    assert any(name.startswith("documents/") for name in names), "the lesson's document was not copied in"
     assert "static/css/main.css" in names and "static/interop/scorm.js" in names
 
 
