@@ -19,7 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -176,8 +176,12 @@ def _local_target(package: Package, url: str) -> str | None:
     return copied + (f"#{fragment}" if fragment else "")
 
 
-def _absolute(url: str) -> str:
-    return urljoin(settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/", url)
+def _is_site_link(url: str) -> bool:
+    """A link to this platform: relative, or absolute under its base URL."""
+    parts = urlsplit(url)
+    if not parts.scheme and not parts.netloc:
+        return True
+    return urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc == parts.netloc
 
 
 def localise_html(package: Package, document: str) -> str:
@@ -202,15 +206,18 @@ def localise_html(package: Package, document: str) -> str:
             if local is not None:
                 element.set(attribute, local)
                 continue
-            if element.tag == "a":
-                # A link out of the package: its text stays, with the address spelled out to copy.
+            if element.tag == "a" and _is_site_link(value):
+                # A page of the platform (glossary, another course): not reachable from another LMS,
+                # and its address in the middle of a sentence would only get in the way: the text stays.
+                element.drop_tag()
+            elif element.tag == "a":
+                # A link to another site: its text stays, with the address spelled out to copy.
                 element.tag = "span"
                 element.attrib.clear()
                 element.set("class", "scorm-external")
-                address = value if urlsplit(value).scheme else _absolute(value)
                 note = etree.SubElement(element, "span")
                 note.set("class", "scorm-external__address")
-                note.text = f" (adresse : {address})"
+                note.text = f" (adresse : {value})"
             elif element.tag in ("track", "source", "img", "video", "audio", "iframe", "embed", "object", "link", "script"):
                 element.drop_tree()
             else:
