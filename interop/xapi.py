@@ -189,4 +189,13 @@ def queue_sending() -> None:
     """Ask a worker to send the outbox once the current transaction has committed."""
     from .tasks import send_pending_statements
 
-    transaction.on_commit(lambda: send_pending_statements.delay())
+    def send():
+        # The learner's action has committed: an LRS or a broker that is down must not turn it into an
+        # error page (with an eager Celery the send runs right here). The outbox keeps the statements
+        # and beat sends them every few minutes.
+        try:
+            send_pending_statements.delay()
+        except Exception as error:  # noqa: BLE001
+            logger.warning("xAPI statements not sent now, kept in the outbox: %s", error)
+
+    transaction.on_commit(send)
