@@ -228,7 +228,7 @@ def localise_html(package: Package, document: str) -> str:
 # --- Manifest ------------------------------------------------------------------------------------------
 
 
-def manifest_xml(*, module: ModulePage, lesson_count: int, files: list[str]) -> bytes:
+def manifest_xml(*, module: ModulePage, files: list[str]) -> bytes:
     """imsmanifest.xml: one organisation, one SCO (index.html) listing every file of the package."""
     nsmap = {None: IMSCP, "adlcp": ADLCP, "xsi": XSI}
     identifier = f"elus-quartiers-module-{module.pk}"
@@ -316,7 +316,7 @@ def build_package(*, module: ModulePage) -> bytes:
     package.add("index.html", page.encode("utf-8"))
     for name in SCHEMA_FILES:
         package.add(name, (SCHEMA_DIR / name).read_bytes())
-    manifest = manifest_xml(module=module, lesson_count=len(handout.lessons), files=list(package.files))
+    manifest = manifest_xml(module=module, files=list(package.files))
     errors = manifest_errors(manifest)
     if errors:
         raise ScormBuildError("Manifeste SCORM invalide : " + " ; ".join(errors))

@@ -1,8 +1,10 @@
 """The xAPI outbox without an LRS at hand: ids, pseudonyms, an unreachable LRS, the RGPD part."""
 
+import io
 import uuid
 
 import pytest
+from django.core.management import call_command
 
 from accounts.services import user_erase, user_export_data
 from interop import xapi
@@ -66,6 +68,9 @@ def test_a_refused_statement_is_kept_aside(closed_lrs, monkeypatch):
     assert xapi.send_pending() == 0
     assert calls == [statement["id"]]
     assert XapiStatement.objects.get().last_error.startswith("refused: ")
+    out = io.StringIO()
+    call_command("xapi_status", stdout=out)
+    assert "Refusées par le LRS : 1" in out.getvalue() and "invalid verb" in out.getvalue()
 
 
 def test_the_data_export_shows_the_pseudonym_and_erasure_drops_unsent_statements(settings):
