@@ -1,12 +1,14 @@
 """interop's part of the personal-data export and erasure (accounts.personal_data).
 
 The LRS holds statements about a pseudonym (interop.xapi.actor_name), never a name or an e-mail.
-Erasing an account deletes its statements not yet sent, and no statement is recorded for it after."""
+Erasing an account deletes its statements not yet sent (no statement is recorded for it after) and
+the SCORM packages it asked for."""
 
 from accounts import personal_data
 from accounts.personal_data import PersonalDataPart
+from core.expiry import delete_with_files
 
-from .models import XapiStatement
+from .models import ScormExport, XapiStatement
 from .xapi import actor_name
 
 
@@ -19,6 +21,8 @@ def export(user) -> dict:
 
 def erase(user) -> None:
     XapiStatement.objects.filter(user=user, sent_at__isnull=True).delete()
+    # SCORM packages they asked for (as a trainer): nobody else may download them.
+    delete_with_files(ScormExport.objects.filter(requester=user))
 
 
 PART = PersonalDataPart(app_label="interop", export=export, erase=erase, keys=("xapi",))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import groups
+from accounts.services import user_erase
 from interop.exports import ScormExportError, scorm_export_purge_expired, scorm_export_request
 from interop.models import ScormExport
 from tests.factories.accounts import UserFactory
@@ -94,3 +95,14 @@ def test_a_module_without_lessons_fails_with_a_french_reason(client, trainer, se
     assert export.status == ScormExport.Status.FAILED and not export.file
     client.force_login(trainer)
     assert "aucune leçon publiée" in client.get(reverse("interop_admin:scorm_exports")).content.decode()
+
+
+def test_erasing_the_requester_deletes_their_packages(trainer, scorm_module, django_capture_on_commit_callbacks):
+    """« Supprimer mon compte » of a trainer: their SCORM packages go, file and row."""
+    with django_capture_on_commit_callbacks(execute=True):
+        export = scorm_export_request(requester=trainer, module=scorm_module)
+    export.refresh_from_db()
+    storage, name = export.file.storage, export.file.name
+    assert storage.exists(name)
+    user_erase(user=trainer)
+    assert not ScormExport.objects.exists() and not storage.exists(name)
