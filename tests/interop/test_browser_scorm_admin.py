@@ -39,3 +39,8 @@ def test_browser_trainer_exports_a_module_as_scorm(page, settings, tmp_path):
         page.get_by_role("link", name="Télécharger le paquet « Le contrat de ville »").click()
     archive = zipfile.ZipFile(io.BytesIO(download.value.path().read_bytes()))
     assert {"imsmanifest.xml", "index.html"} <= set(archive.namelist())
+    # On a phone the list fits the screen.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path="var/screenshots/admin-scorm-exports-375.png", full_page=True)
