@@ -141,7 +141,8 @@ def statements_url() -> str:
 
 
 def put_statement(session: requests.Session, statement: dict) -> None:
-    """PUT one statement under its id. 204: stored now or already held (the same statement)."""
+    """PUT one statement under its id. 204: stored now or already held (the same statement); 409: the
+    LRS holds another version of the same event. Both count as delivered."""
     try:
         response = session.put(
             statements_url(), params={"statementId": statement["id"]}, json=statement, timeout=settings.XAPI_LRS_TIMEOUT
@@ -149,6 +150,11 @@ def put_statement(session: requests.Session, statement: dict) -> None:
     except requests.RequestException as error:
         raise ConnectionError(f"LRS unreachable: {error}") from error
     if response.status_code in (200, 204):
+        return
+    if response.status_code == 409:
+        # The LRS already holds a statement under this id (uuid5 of the event): this event is recorded
+        # there, from a time its titles read differently (a module renamed since, then replayed).
+        logger.info("xAPI statement %s already held by the LRS in another form", statement["id"])
         return
     if response.status_code >= 500 or response.status_code in (401, 403, 429):
         raise ConnectionError(f"LRS answered {response.status_code}: {response.text[:300]}")

@@ -83,3 +83,28 @@ def test_the_data_export_shows_the_pseudonym_and_erasure_drops_unsent_statements
     assert exported["xapi"]["pseudonyme_dans_le_lrs"] == xapi.actor_name(user)
     user_erase(user=user)
     assert not XapiStatement.objects.exists()
+
+
+class FakeResponse:
+    def __init__(self, status_code):
+        self.status_code, self.text = status_code, ""
+
+
+class FakeSession:
+    def __init__(self, status_code):
+        self.status_code = status_code
+
+    def put(self, url, **kwargs):
+        return FakeResponse(self.status_code)
+
+
+@pytest.mark.parametrize(("status", "outcome"), [(204, None), (409, None), (400, xapi.LrsError), (503, ConnectionError)])
+def test_what_each_answer_of_the_lrs_means(closed_lrs, status, outcome):
+    """204 and 409 (the event already held, perhaps under older titles) count as delivered; 4xx is a
+    refusal; 5xx is retried."""
+    statement = {"id": str(xapi.statement_id("answer/1"))}
+    if outcome is None:
+        xapi.put_statement(FakeSession(status), statement)
+    else:
+        with pytest.raises(outcome):
+            xapi.put_statement(FakeSession(status), statement)
