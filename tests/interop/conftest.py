@@ -1,3 +1,4 @@
+import fcntl
 import hashlib
 import json
 import secrets
@@ -89,11 +90,15 @@ def ensure_ralph_venv() -> Path:
     python = RALPH_VENV / "bin" / "python"
     marker = RALPH_VENV / ".installed"
     wanted = hashlib.sha256(RALPH_REQUIREMENTS.read_bytes()).hexdigest()
-    if python.exists() and marker.exists() and marker.read_text() == wanted:
-        return python
-    subprocess.run([sys.executable, "-m", "venv", str(RALPH_VENV)], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", str(RALPH_REQUIREMENTS)], check=True)
-    marker.write_text(wanted)
+    RALPH_VENV.parent.mkdir(parents=True, exist_ok=True)
+    # Test workers (pytest -n) share the virtualenv: one makes it, the others wait.
+    with (RALPH_VENV.parent / "ralph-venv.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if python.exists() and marker.exists() and marker.read_text() == wanted:
+            return python
+        subprocess.run([sys.executable, "-m", "venv", str(RALPH_VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", str(RALPH_REQUIREMENTS)], check=True)
+        marker.write_text(wanted)
     return python
 
 
@@ -118,10 +123,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextmanager
-def running_ralph(folder: Path):
-    python = ensure_ralph_venv()
-    port, password = _free_port(), secrets.token_urlsafe(16)
+def _start_ralph(python: Path, folder: Path, password: str):
+    """Ralph on a free port, once it answers; None when it stopped at once (the port was taken
+    between our probe and its bind, by another test worker)."""
+    port = _free_port()
     log = (folder / "ralph.log").open("w")
     process = subprocess.Popen(
         [str(python), str(ROOT / "scripts" / "ralph_lrs.py"), "--port", str(port), "--dir", str(folder), "--password", password],
@@ -129,22 +134,38 @@ def running_ralph(folder: Path):
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    log.close()
+    # Two cores shared by several test runs: Ralph may take a while to import.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/__heartbeat__", timeout=1).ok:
+                return process, port
+        except requests.RequestException:
+            pass
+        if process.poll() is not None:
+            return None
+        time.sleep(0.3)
+    process.kill()
+    pytest.fail("Ralph did not answer within 120 s:\n" + (folder / "ralph.log").read_text())
+
+
+@contextmanager
+def running_ralph(folder: Path):
+    python = ensure_ralph_venv()
+    password = secrets.token_urlsafe(16)
+    for _attempt in range(3):
+        started = _start_ralph(python, folder, password)
+        if started is not None:
+            break
+    else:
+        pytest.fail("Ralph did not start:\n" + (folder / "ralph.log").read_text())
+    process, port = started
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/__heartbeat__", timeout=1).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("Ralph did not start:\n" + (folder / "ralph.log").read_text())
-            time.sleep(0.3)
         yield Lrs(url=f"http://127.0.0.1:{port}/xAPI/", username="elearning", password=password, folder=folder)
     finally:
         process.terminate()
         process.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture
