@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run demo migrate test lint worker beat browser shell clean backup restore bench bench-data bench-run
+.PHONY: help install install-dev run demo migrate test lint worker beat browser shell clean backup restore bench bench-data bench-run lrs
 
 help: ## List the commands
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -62,6 +62,19 @@ worker: install ## Run a Celery worker (needs CELERY_BROKER_URL)
 
 beat: install ## Run Celery beat, the periodic task scheduler (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A elearning beat --loglevel=info --schedule=var/celerybeat-schedule
+
+RALPH_VENV := var/ralph-venv
+LRS_PORT ?= 8100
+LRS_PASSWORD ?= elearning-local
+
+$(RALPH_VENV)/.installed: requirements-lrs.txt
+	$(PYTHON) -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/pip install --quiet -r requirements-lrs.txt
+	touch $@
+
+lrs: var $(RALPH_VENV)/.installed ## Ralph LRS (file system) on http://127.0.0.1:8100/xAPI/ (user elearning, LRS_PASSWORD)
+	@echo "→ XAPI_LRS_URL=http://127.0.0.1:$(LRS_PORT)/xAPI/ XAPI_LRS_USERNAME=elearning XAPI_LRS_PASSWORD=$(LRS_PASSWORD)"
+	$(RALPH_VENV)/bin/python scripts/ralph_lrs.py --port $(LRS_PORT) --dir var/lrs --password $(LRS_PASSWORD)
 
 backup: ## Back up PostgreSQL (DATABASE_URL) and the media into var/backups/<date>/ (docs/operations.md)
 	$(PYTHON) scripts/backup

@@ -112,3 +112,16 @@ def learners_visible_to(user, *, course=None):
     if is_trainer(user):
         return User.objects.filter(enrolments__course__trainer_assignments__trainer=user).distinct()
     return User.objects.none()
+
+
+def can_export_module(user, module) -> bool:
+    """« Exporter en SCORM »: staff who can open the admin, on a module they can see there (a published
+    one, or a draft they may edit)."""
+    if not (can_open_admin(user) and is_staff_member(user)):
+        return False
+    return bool(module.live) or module.permissions_for_user(user).can_edit()
+
+
+def can_download_scorm_export(user, export) -> bool:
+    """A SCORM package: its requester only (it may hold a draft they alone can see)."""
+    return _active(user) and export.requester_id == user.pk

@@ -24,6 +24,7 @@ from core.urls import absolute_url
 from courses.models import CourseModule, CoursePage, LessonPage, ModulePage
 from quizzes.models import Attempt, AttemptStatus, Quiz
 
+from . import signals
 from .models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ def enrolment_create(*, user, course: CoursePage, now: datetime | None = None) -
         from .tasks import send_welcome
 
         transaction.on_commit(lambda: send_welcome.delay(enrolment.pk))
+        transaction.on_commit(lambda: signals.enrolled.send(sender=Enrolment, enrolment=enrolment))
     return enrolment, created
 
 
@@ -170,6 +172,8 @@ def lesson_visit(*, user, lesson: LessonPage, now: datetime | None = None) -> Le
             progress, created = LessonProgress.objects.get(user=user, lesson=lesson), False
     elif progress.last_visit_at and now - progress.last_visit_at < VISIT_PRECISION:
         return progress
+    if created:
+        transaction.on_commit(lambda: signals.lesson_opened.send(sender=LessonProgress, progress=progress))
     with transaction.atomic():
         if not created:
             unlocked = LessonProgress.objects.filter(pk=progress.pk).select_for_update(skip_locked=True)
@@ -189,6 +193,7 @@ def lesson_complete(*, user, lesson: LessonPage, now: datetime | None = None) ->
         progress.completed_at = now
         # A completion is progress: it moves the reminder clock even within the visit precision.
         _touch_enrolments(user=user, module_path=_module_path(lesson), now=now)
+        transaction.on_commit(lambda: signals.lesson_completed.send(sender=LessonProgress, progress=progress))
         module = ModulePage.objects.filter(path=_module_path(lesson)).defer_streamfields().first()
         if module is not None:
             module_refresh_completion(user=user, module=module, now=now)
@@ -261,6 +266,7 @@ def course_refresh_completion(*, user, course: CoursePage, now: datetime | None 
         from .tasks import complete_course
 
         transaction.on_commit(lambda: complete_course.delay(completion.pk))
+        transaction.on_commit(lambda: signals.course_completed.send(sender=CourseCompletion, completion=completion))
     return completion
 
 
@@ -323,10 +329,13 @@ def attestation_issue(*, completion: CourseCompletion, now: datetime | None = No
     if attestation is None:
         try:
             with transaction.atomic():
-                attestation, _created = Attestation.objects.get_or_create(
+                attestation, created = Attestation.objects.get_or_create(
                     completion=completion,
                     defaults={"user_id": completion.user_id, "issued_at": now, "data": attestation_data(completion=completion)},
                 )
+            if created:
+                issued = attestation
+                transaction.on_commit(lambda: signals.attestation_issued.send(sender=Attestation, attestation=issued))
         except IntegrityError:
             attestation = Attestation.objects.get(completion=completion)
     if not attestation.pdf:

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from core.mail import send_templated_mail
 from courses.models import CourseModule
 
+from . import signals
 from .formats import french_datetime
 from .models import (
     Attendance,
@@ -283,6 +284,7 @@ def attendance_record(*, user, webinar: WebinarPage, minutes: int, source: str =
     attendance, _ = Attendance.objects.update_or_create(
         user=user, webinar=webinar, defaults={"minutes": minutes, "source": source}
     )
+    transaction.on_commit(lambda: signals.attendance_recorded.send(sender=Attendance, attendance=attendance))
     return attendance
 
 

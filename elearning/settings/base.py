@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "trainers",
     "livequiz",
     "reports",
+    "interop",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -303,3 +304,15 @@ LOGGING = {
 ATTESTATION_SIGNATORY_NAME = os.environ.get("ATTESTATION_SIGNATORY_NAME", "")
 ATTESTATION_SIGNATORY_FUNCTION = os.environ.get("ATTESTATION_SIGNATORY_FUNCTION", "")
 ATTESTATION_PLACE = os.environ.get("ATTESTATION_PLACE", "")
+
+# Interoperability (interop app, issue #21): SCORM packages are purged with the other downloads; xAPI
+# statements go to the learning record store at XAPI_LRS_URL (e.g. http://127.0.0.1:8100/xAPI/), off
+# when it is empty. Credentials: HTTP Basic (XAPI_LRS_USERNAME / XAPI_LRS_PASSWORD).
+CELERY_BEAT_SCHEDULE["purge-scorm-exports"] = {"task": "interop.tasks.purge_scorm_exports", "schedule": 60 * 60 * 24}
+CELERY_BEAT_SCHEDULE["send-xapi-statements"] = {"task": "interop.tasks.send_pending_statements", "schedule": 60 * 5}
+XAPI_LRS_URL = os.environ.get("XAPI_LRS_URL", "")
+XAPI_LRS_USERNAME = os.environ.get("XAPI_LRS_USERNAME", "")
+XAPI_LRS_PASSWORD = os.environ.get("XAPI_LRS_PASSWORD", "")
+XAPI_LRS_TIMEOUT = float(os.environ.get("XAPI_LRS_TIMEOUT", "10"))
+# Key of the pseudonyms sent as xAPI actors (docs/privacy.md); empty: SECRET_KEY. Keep it stable.
+XAPI_ACTOR_KEY = os.environ.get("XAPI_ACTOR_KEY", "")

@@ -99,6 +99,8 @@ NOTES = {
     "administrator assigned to them (trainers.CourseAssignment) and the learners enrolled in those. Someone else's "
     "course answers « no permission », someone else's learner or quiz a 404 (nothing learned about people outside "
     "one's courses). The territorial report is for administrators only and masks groups under 5 people.",
+    "scorm": "« Exporter en SCORM » is for trainers and administrators, on a module they can see in the admin; a "
+    "package holds no learner data but may hold a draft, so only the person who asked for it downloads it.",
     "report_export": "A queued report export is downloaded by the person who asked for it or an administrator.",
     "review": "Trainers grade free-text answers, so the queue shows the learner's name and answer; since d166682 only "
     "for the learners of their assigned courses (the reports' rule, trainers.selectors.learners_visible_to), all of "
@@ -317,6 +319,15 @@ ROWS = (
         _cells(*NO_ADMIN, "200 A", "302 admin", "302 admin", "200 A"),
         note="report_export",
     ),
+    # --- SCORM export of a module (interop) ----------------------------------------------------------------
+    Row("admin/interop/modules/<int:module_id>/scorm/", "/admin/interop/modules/{module_pk}/scorm/", STAFF, note="scorm"),
+    Row("admin/interop/exports-scorm/", "/admin/interop/exports-scorm/", STAFF, note="scorm"),
+    Row(
+        "admin/interop/exports-scorm/<uuid:public_id>/telecharger/",
+        "/admin/interop/exports-scorm/{scorm_export}/telecharger/",
+        _cells(*NO_ADMIN, "200", "302 admin", "302 admin", "302 admin"),
+        note="scorm",
+    ),
     # --- Quiz en salle (livequiz) ---------------------------------------------------------------------
     Row("salle/", "/salle/", PUBLIC_SIGNED_IN_A, note="livequiz"),
     Row("salle/<uuid:public_id>/", "/salle/{live}/", _cells("302", "302", "302", "302", "302", "302", "302"), note="livequiz"),
@@ -500,7 +511,8 @@ def render_markdown() -> str:
         "`{essay_attempt}` A's free-text attempt, `{export}` A's data export (UUID), `{attestation}` A's",
         "attestation identifier, `{answer_pk}` A's free-text answer, `{attendance_pk}` A's attendance,",
         "`{user_pk}` A's user id, `{learner_a}` A's public id (UUID), `{report_export}` a report export of A's",
-        "course asked for by the assigned trainer, `{live}` a « quiz en salle » session the assigned trainer started;",
+        "course asked for by the assigned trainer, `{scorm_export}` a SCORM package of the first module asked for by the",
+        "assigned trainer, `{live}` a « quiz en salle » session the assigned trainer started;",
         "the others are the course, module, lesson, quiz, webinar and snippets A used.",
         "",
         "| URL pattern | Example | Method | " + " | ".join(ROLE_TITLES[r] for r in ROLES) + " | Note |",

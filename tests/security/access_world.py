@@ -35,6 +35,7 @@ def build_world() -> World:
     from accounts.services import data_export_request
     from courses.models import LessonPage
     from courses.permissions import grant_section_permissions_for_site
+    from interop.models import ScormExport
     from livequiz.services import live_session_start
     from progress.models import Attestation
     from progress.services import enrolment_create
@@ -102,6 +103,19 @@ def build_world() -> World:
     report_export.file.save("rapport.csv", ContentFile(f"{A_LAST_NAME};{A_FIRST_NAME};100 %\n".encode()), save=False)
     report_export.save()
     live = live_session_start(quiz=data.modules[-1].quiz, user=users["trainer_assigned"])
+    # A SCORM package of the first module, asked for by the assigned trainer (it holds no learner data).
+    scorm_export = ScormExport(
+        requester=users["trainer_assigned"],
+        module=data.modules[0],
+        title=data.modules[0].title,
+        status=ScormExport.Status.READY,
+        size=4,
+        requested_at=now,
+        ready_at=now,
+        expires_at=now + timedelta(days=7),
+    )
+    scorm_export.file.save("module-scorm12.zip", ContentFile(b"PK\x05\x06"), save=False)
+    scorm_export.save()
 
     attestation = Attestation.objects.get(user=learner_a)
     export = DataExport.objects.get(user=learner_a)
@@ -136,6 +150,7 @@ def build_world() -> World:
         "assignment_pk": assignment.pk,
         "report_export": report_export.public_id,
         "live": live.public_id,
+        "scorm_export": scorm_export.public_id,
         "term_pk": GlossaryTermFactory().pk,
     }
     markers = [A_FIRST_NAME, A_LAST_NAME, A_EMAIL, A_FREE_TEXT, attestation.identifier, str(learner_a.public_id)]
