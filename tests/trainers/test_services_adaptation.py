@@ -69,3 +69,61 @@ def test_selectors_a_draft_of_the_source_does_not_show_the_notice(vrl_trainer, s
     source.summary = "Brouillon."
     source.save_revision()
     assert module_source_update(module=copy) is None
+
+
+@pytest.fixture
+def source_with_quiz(sections):
+    from tests.factories.quizzes import make_question, make_quiz
+
+    quiz = make_quiz(questions=[make_question()], title="Quiz — Laïcité : le cadre juridique")
+    module = module_with_lessons(parent=sections.laicite, title="Laïcité : le cadre juridique", lessons=3, quiz=quiz)
+    module.save_revision().publish()
+    return ModulePage.objects.get(pk=module.pk)
+
+
+def test_services_module_adapt_copies_the_quiz_as_a_draft_of_its_own(vrl_trainer, source_with_quiz):
+    """The adapted module points at its own draft quiz, with the same questions, not at the source's."""
+    copy = module_adapt(module=source_with_quiz, user=vrl_trainer)
+
+    copy = ModulePage.objects.get(pk=copy.pk)
+    assert copy.quiz_id and copy.quiz_id != source_with_quiz.quiz_id
+    assert not copy.quiz.live and copy.quiz.title == "Quiz — Laïcité : le cadre juridique (adaptation)"
+    assert [link.question_id for link in copy.quiz.quiz_questions.all()] == [
+        link.question_id for link in source_with_quiz.quiz.quiz_questions.all()
+    ]
+    assert copy.latest_revision.content["quiz"] == copy.quiz_id
+
+
+def test_services_approving_the_adapted_module_publishes_its_lessons_and_quiz(vrl_trainer, source_with_quiz):
+    """Submitted once and approved once by an administrator, the module, its 3 lessons and its quiz go live."""
+    from accounts import groups
+    from quizzes.models import Quiz
+    from tests.factories.accounts import UserFactory
+
+    administrator = UserFactory(group=groups.ADMINISTRATORS)
+    copy = module_adapt(module=source_with_quiz, user=vrl_trainer)
+    copy = ModulePage.objects.get(pk=copy.pk)
+    copy.save_revision(user=vrl_trainer)
+    workflow = copy.get_workflow()
+    assert workflow is not None
+    state = workflow.start(copy, vrl_trainer)
+    assert not LessonPage.objects.child_of(copy).live().exists()
+
+    state.current_task_state.approve(user=administrator)
+
+    copy = ModulePage.objects.get(pk=copy.pk)
+    assert copy.live and copy.quiz.live
+    assert LessonPage.objects.child_of(copy).live().count() == 3
+    assert not LessonPage.objects.child_of(copy).filter(has_unpublished_changes=True).exists()
+    assert Quiz.objects.get(pk=source_with_quiz.quiz_id).live
+
+
+def test_services_module_unit_publish_twice_publishes_nothing_more(vrl_trainer, source_with_quiz):
+    """Once the unit is live, publishing the module again finds nothing left to publish."""
+    from trainers.services import module_unit_drafts, module_unit_publish
+
+    copy = module_adapt(module=source_with_quiz, user=vrl_trainer)
+    assert len(module_unit_drafts(module=copy)) == 4
+    copy.save_revision().publish()
+    assert module_unit_drafts(module=ModulePage.objects.get(pk=copy.pk)) == []
+    assert module_unit_publish(module=ModulePage.objects.get(pk=copy.pk)) == 0
