@@ -98,6 +98,19 @@ def courses_visible_to(user, courses):
     return courses.none()
 
 
+def quizzes_visible_to(user, quizzes):
+    """The quizzes (of the Quiz queryset `quizzes`) whose statistics `user` may open: all for
+    administrators; for trainers, the end-of-module and final quizzes of their assigned courses."""
+    if is_administrator(user):
+        return quizzes
+    if is_trainer(user):
+        return quizzes.filter(
+            Q(end_of_modules__course_links__page__trainer_assignments__trainer=user)
+            | Q(final_of_courses__trainer_assignments__trainer=user)
+        ).distinct()
+    return quizzes.none()
+
+
 def learners_visible_to(user, *, course=None):
     """Users whose progress `user` may see: all (administrators) or those enrolled in an assigned course.
 

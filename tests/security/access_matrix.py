@@ -71,6 +71,8 @@ ADMINISTRATOR_ONLY = _cells(*NO_ADMIN, "302 admin", "302 admin", "302 admin", "2
 SERVE = r"^((?:[\w\-]+/)*)$"  # Wagtail's catch-all: every page of the site tree
 
 NOTES = {
+    "quiz_stats": "The report rule: a trainer opens the statistics of the quizzes of their assigned courses, computed over "
+    "their learners only; any other quiz answers 404. Figures drawn from fewer than 5 learners are masked.",
     "header": "The site header names the signed-in person, so A's own pages carry A's name; nobody else's pages do.",
     "uuid": "Someone else's object answers 404, exactly like a non-existent one: a 403 would confirm that the id exists. "
     "Ids are UUIDs, so they cannot be guessed or enumerated either.",
@@ -236,7 +238,12 @@ ROWS = (
         "POST",
         "review",
     ),
-    Row("admin/quiz/<int:quiz_id>/statistiques/", "/admin/quiz/{quiz_pk}/statistiques/", STAFF),
+    Row(
+        "admin/quiz/<int:quiz_id>/statistiques/",
+        "/admin/quiz/{quiz_pk}/statistiques/",
+        _cells(*NO_ADMIN, "200", "404", "404", "200"),
+        note="quiz_stats",
+    ),
     Row(
         "admin/attestations/",
         "/admin/attestations/",
