@@ -74,6 +74,12 @@ def can_run_live_quiz(user) -> bool:
     return is_staff_member(user)
 
 
+def can_drive_live_session(user, session) -> bool:
+    """Reveal, next question, close: the trainer who launched the live session, or an administrator.
+    (The projection views ask can_run_live_quiz first: a launcher no longer staff is refused there.)"""
+    return (_active(user) and session.started_by_id == user.pk) or is_administrator(user)
+
+
 def can_view_reports(user) -> bool:
     return is_staff_member(user)
 
