@@ -132,7 +132,7 @@ def export_response(request, *, report_key: str, export_format: str, filters: di
     return table_response(table, export_format)
 
 
-REPORTS_CRUMB = {"url": reverse_lazy("progress_reports"), "label": "Rapports de formation"}
+REPORTS_CRUMB = {"url": reverse_lazy("progress_reports"), "label": "Suivi"}
 
 
 # --- Courses ------------------------------------------------------------------------------------------

@@ -11,13 +11,14 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from courses.models import LessonPage, ModuleLibraryPage, ModulePage, ModuleSectionPage
+from courses.models import ModuleLibraryPage, ModulePage, ModuleSectionPage
 from courses.permissions import grant
 from courses.services import module_mark_adapted
 from quizzes.models import Quiz
 from quizzes.services import quiz_copy
 
 from .models import Adaptation
+from .selectors import module_unit_drafts
 
 SPACE_SLUG = "espace-formateur-{pk}"
 SPACE_GROUP = "Espace de formateur n° {pk}"
@@ -100,16 +101,6 @@ def _set_module_quiz(module: ModulePage, quiz: Quiz) -> None:
     if revision is not None:
         revision.content["quiz"] = quiz.pk
         revision.save(update_fields=["content"])
-
-
-def module_unit_drafts(*, module: ModulePage) -> list:
-    """What publishing `module` publishes with it: its lessons with unpublished changes, then its quiz if
-    that is a draft or has unpublished changes."""
-    drafts = list(LessonPage.objects.child_of(module).filter(has_unpublished_changes=True).order_by("path"))
-    quiz = Quiz.objects.filter(pk=module.quiz_id).first() if module.quiz_id else None
-    if quiz is not None and (not quiz.live or quiz.has_unpublished_changes) and quiz.latest_revision_id:
-        drafts.append(quiz)
-    return drafts
 
 
 def module_unit_publish(*, module: ModulePage, user=None) -> int:

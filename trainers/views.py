@@ -89,3 +89,19 @@ def mark_seen_confirm(request, module_id: int):
     return render(
         request, "trainers/admin/mark_seen_confirm.html", {"module": module, "update": module_source_update(module=module)}
     )
+
+
+def new_lesson(request):
+    """Shortcut of the admin home: Wagtail's « new lesson » form in the chosen module, if the user may add there."""
+    module = get_object_or_404(ModulePage, pk=request.GET.get("module") if str(request.GET.get("module", "")).isdigit() else 0)
+    if not module.permissions_for_user(request.user).can_add_subpage():
+        raise PermissionDenied
+    return redirect("wagtailadmin_pages:add", "courses", "lessonpage", module.pk)
+
+
+def handouts(request):
+    """Printable handouts of the live modules (with and without the answer key), by library section."""
+    if not roles.can_open_admin(request.user) or not roles.is_staff_member(request.user):
+        raise PermissionDenied
+    modules = ModulePage.objects.live().defer_streamfields().select_related("quiz").order_by("path")
+    return render(request, "trainers/admin/handouts.html", {"modules": modules, "header_title": "Supports imprimables"})

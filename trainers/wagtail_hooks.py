@@ -15,6 +15,7 @@ from courses.models import ModulePage
 
 from .forms import CourseAssignmentForm
 from .models import CourseAssignment
+from .panels import TrainerHomePanel
 from .selectors import module_source_update
 from .services import adaptation_record
 from .urls import admin_urlpatterns
@@ -92,7 +93,7 @@ class CourseAssignmentViewSet(SnippetViewSet):
 
     model = CourseAssignment
     icon = "group"
-    menu_label = "Affectations des formateurs"
+    menu_label = "Affectations"
     menu_name = "affectations"
     menu_order = 270
     add_to_admin_menu = True
@@ -106,3 +107,13 @@ class CourseAssignmentViewSet(SnippetViewSet):
 
 
 register_snippet(CourseAssignmentViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def trainer_home_panels(request, panels):
+    """Trainers and administrators open the admin on their follow-up; Wagtail's page counts go (they
+    answered nothing a trainer asks), its own moderation panels stay below."""
+    if not roles.is_staff_member(request.user):
+        return
+    panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "site_summary"]
+    panels.insert(0, TrainerHomePanel(request))

@@ -282,13 +282,13 @@ def test_views_report_query_count_does_not_grow_with_learners(client, scenario, 
 
 
 def test_views_menu_shows_reports_to_staff_and_territorial_to_administrators(client, scenario):
-    """« Rapports de formation » is in a trainer's admin menu without « Rapport territorial »; administrators get both."""
+    """« Suivi » (the reports) is in a trainer's admin menu without « Rapport territorial »; administrators get both."""
     client.force_login(scenario.trainer)
     html = client.get("/admin/").content.decode()
-    assert "Rapports de formation" in html and "Rapport territorial" not in html
+    assert '"Suivi"' in html and "Rapport territorial" not in html
     client.force_login(scenario.administrator)
     html = client.get("/admin/").content.decode()
-    assert "Rapports de formation" in html and "Rapport territorial" in html
+    assert '"Suivi"' in html and "Rapport territorial" in html
 
 
 def test_views_territorial_period_filter_and_signup_profile_show_the_departement(client, scenario):
