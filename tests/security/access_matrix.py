@@ -71,6 +71,11 @@ ADMINISTRATOR_ONLY = _cells(*NO_ADMIN, "302 admin", "302 admin", "302 admin", "2
 SERVE = r"^((?:[\w\-]+/)*)$"  # Wagtail's catch-all: every page of the site tree
 
 NOTES = {
+    "livequiz_drive": "Only the trainer who launched the live session (here the assigned trainer) and administrators drive "
+    "it; another trainer sees the projection without its controls and gets 403 on every action.",
+    "new_lesson": "Shortcut of the admin home to Wagtail's « new lesson » form: allowed where the user may add a page "
+    "(Formateurs in the library, Formateurs VRL in the « Laïcité » section and their own space).",
+    "handouts_list": "The list of printable handouts of the live modules, for trainers of both groups and administrators.",
     "quiz_stats": "The report rule: a trainer opens the statistics of the quizzes of their assigned courses, computed over "
     "their learners only; any other quiz answers 404. Figures drawn from fewer than 5 learners are masked.",
     "header": "The site header names the signed-in person, so A's own pages carry A's name; nobody else's pages do.",
@@ -272,6 +277,13 @@ ROWS = (
         "admin/formateurs/modules/<int:module_id>/adapter/", "/admin/formateurs/modules/{module_pk}/adapter/", STAFF, note="adapt"
     ),
     Row(
+        "admin/formateurs/nouvelle-lecon/",
+        "/admin/formateurs/nouvelle-lecon/?module={module_pk}",
+        _cells(*NO_ADMIN, "302", "302", "302 admin", "302"),
+        note="new_lesson",
+    ),
+    Row("admin/formateurs/supports/", "/admin/formateurs/supports/", STAFF, note="handouts_list"),
+    Row(
         "admin/formateurs/modules/<int:module_id>/source-vue/",
         "/admin/formateurs/modules/{module_pk}/source-vue/",
         _cells(*NO_ADMIN, "200", "200", "302 admin", "200"),
@@ -340,23 +352,23 @@ ROWS = (
     Row(
         "salle/projection/<uuid:public_id>/reveler/",
         "/salle/projection/{live}/reveler/",
-        _cells("302 login", "403", "403", "302", "302", "302", "302"),
+        _cells("302 login", "403", "403", "302", "403", "403", "302"),
         "POST",
-        "livequiz",
+        "livequiz_drive",
     ),
     Row(
         "salle/projection/<uuid:public_id>/suivante/",
         "/salle/projection/{live}/suivante/",
-        _cells("302 login", "403", "403", "302", "302", "302", "302"),
+        _cells("302 login", "403", "403", "302", "403", "403", "302"),
         "POST",
-        "livequiz",
+        "livequiz_drive",
     ),
     Row(
         "salle/projection/<uuid:public_id>/terminer/",
         "/salle/projection/{live}/terminer/",
-        _cells("302 login", "403", "403", "302", "302", "302", "302"),
+        _cells("302 login", "403", "403", "302", "403", "403", "302"),
         "POST",
-        "livequiz",
+        "livequiz_drive",
     ),
     Row("admin/quiz-en-salle/", "/admin/quiz-en-salle/", STAFF, note="livequiz"),
     Row("admin/quiz-en-salle/<int:quiz_id>/", "/admin/quiz-en-salle/{quiz_pk}/", STAFF, note="livequiz"),
