@@ -130,6 +130,53 @@ def module_source_update(*, module: ModulePage) -> SourceUpdate | None:
     )
 
 
+@dataclass
+class LessonChange:
+    lesson: LessonPage
+    status: str  # "added", "changed" or "unchanged"
+    label: str
+    compare_url: str = ""
+
+
+def source_lesson_changes(*, module: ModulePage) -> list[LessonChange]:
+    """Lesson by lesson, what changed in the source of an adapted module since the source revision its
+    trainer last saw (else since the copy): added, changed (with Wagtail's comparison) or unchanged."""
+    from .models import Adaptation
+
+    source = ModulePage.objects.filter(pk=module.adapted_from_id).first() if module.adapted_from_id else None
+    if source is None:
+        return []
+    adaptation = Adaptation.objects.filter(copy_id=module.pk).select_related("source_revision_seen", "copied_revision").first()
+    marker = adaptation and (adaptation.source_revision_seen or adaptation.copied_revision)
+    since = marker.created_at if marker else None
+    changes = []
+    for lesson in LessonPage.objects.child_of(source).live().defer_streamfields().order_by("path"):
+        if since is not None and lesson.first_published_at and lesson.first_published_at > since:
+            when = timezone.localtime(lesson.first_published_at)
+            changes.append(LessonChange(lesson, "added", f"Ajoutée le {when:%d/%m/%Y}"))
+        elif since is not None and lesson.last_published_at and lesson.last_published_at > since:
+            before = (
+                Revision.page_revisions.filter(object_id=str(lesson.pk), created_at__lte=since)
+                .order_by("-created_at")
+                .values_list("pk", flat=True)
+                .first()
+            )
+            when = timezone.localtime(lesson.last_published_at)
+            changes.append(
+                LessonChange(
+                    lesson,
+                    "changed",
+                    f"Modifiée le {when:%d/%m/%Y}",
+                    reverse(
+                        "wagtailadmin_pages:revisions_compare", args=[lesson.pk, before or "earliest", lesson.live_revision_id]
+                    ),
+                )
+            )
+        else:
+            changes.append(LessonChange(lesson, "unchanged", "Inchangée"))
+    return changes
+
+
 # --- A module reviewed as one unit -------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from accounts import roles
 from courses.models import ModulePage
 
 from .handouts import handout_filename, render_handout_html, render_handout_pdf
-from .selectors import module_source_update
+from .selectors import module_source_update, source_lesson_changes
 from .services import adaptation_mark_seen, module_adapt
 
 
@@ -105,3 +105,20 @@ def handouts(request):
         raise PermissionDenied
     modules = ModulePage.objects.live().defer_streamfields().select_related("quiz").order_by("path")
     return render(request, "trainers/admin/handouts.html", {"modules": modules, "header_title": "Supports imprimables"})
+
+
+def source_changes(request, module_id: int):
+    """What changed in the source of an adapted module, lesson by lesson, since its trainer last looked."""
+    module = get_object_or_404(ModulePage, pk=module_id)
+    if not module.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return render(
+        request,
+        "trainers/admin/source_changes.html",
+        {
+            "module": module,
+            "update": module_source_update(module=module),
+            "changes": source_lesson_changes(module=module),
+            "header_title": f"Changements de la source — {module.title}",
+        },
+    )

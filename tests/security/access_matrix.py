@@ -290,6 +290,12 @@ ROWS = (
         note="adapt",
     ),
     Row(
+        "admin/formateurs/modules/<int:module_id>/source-changements/",
+        "/admin/formateurs/modules/{module_pk}/source-changements/",
+        _cells(*NO_ADMIN, "200", "200", "302 admin", "200"),
+        note="adapt",
+    ),
+    Row(
         "admin/formateurs/modules/<int:module_id>/source-vue/marquer/",
         "/admin/formateurs/modules/{module_pk}/source-vue/marquer/",
         _cells(*NO_ADMIN, "302", "302", "302 admin", "302"),

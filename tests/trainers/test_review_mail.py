@@ -24,7 +24,7 @@ def test_review_submitting_a_module_emails_the_administrators_with_its_parts(sec
     copy.save_revision(user=author)
     copy.get_workflow().start(copy, author)
 
-    to_admin = [m for m in mailoutbox if "relecture@example.org" in m.to]
+    to_admin = [m for m in mailoutbox if administrator.email in m.to]
     assert len(to_admin) == 1, [m.subject for m in mailoutbox]
     body = to_admin[0].body
     assert "Laïcité : les repères (adaptation)" in to_admin[0].subject

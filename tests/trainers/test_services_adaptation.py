@@ -127,3 +127,29 @@ def test_services_module_unit_publish_twice_publishes_nothing_more(vrl_trainer, 
     copy.save_revision().publish()
     assert module_unit_drafts(module=ModulePage.objects.get(pk=copy.pk)) == []
     assert module_unit_publish(module=ModulePage.objects.get(pk=copy.pk)) == 0
+
+
+def test_selectors_source_changes_lesson_by_lesson(client, vrl_trainer, sections):
+    """After the adaptation, the source's lesson 2 is changed and a lesson 3 added: the view says so, lesson
+    by lesson, with Wagtail's comparison for the changed one; lesson 1 is « Inchangée »."""
+    from trainers.selectors import source_lesson_changes
+
+    source = module_with_lessons(parent=sections.laicite, title="Laïcité : le cadre juridique", lessons=2)
+    lessons = list(LessonPage.objects.child_of(source).order_by("path"))
+    for lesson in lessons:
+        lesson.save_revision().publish()
+    source.save_revision().publish()
+    source = ModulePage.objects.get(pk=source.pk)
+    copy = module_adapt(module=source, user=vrl_trainer)
+    lessons = list(LessonPage.objects.child_of(source).order_by("path"))
+    lessons[1].title = "Le cadre juridique — mis à jour"
+    lessons[1].save_revision().publish()
+    added = source.add_child(instance=LessonPage(title="Nouvelle leçon sur la loi de 2021", body=[], live=False))
+    added.save_revision().publish()
+
+    changes = source_lesson_changes(module=copy)
+    assert [change.status for change in changes] == ["unchanged", "changed", "added"]
+    assert changes[1].compare_url.startswith(f"/admin/pages/{lessons[1].pk}/revisions/compare/")
+    client.force_login(vrl_trainer)
+    html = client.get(f"/admin/formateurs/modules/{copy.pk}/source-changements/").content.decode()
+    assert "Nouvelle leçon sur la loi de 2021" in html and "Modifiée le" in html and "Inchangée" in html
