@@ -80,6 +80,19 @@ def test_browser_formatrice_from_home_to_a_stalled_learner_then_a_filtered_csv(p
     assert '\'=HYPERLINK("https://exemple.invalid";"Élu C")' in [row[0] for row in rows]
     assert "Élu D" in [row[0] for row in rows]
 
+    # The other admin pages of ours a trainer opens: each titled, each clean for axe-core.
+    quiz = scenario.course.final_quiz
+    for url, title in (
+        (f"/admin/rapports/quiz/{quiz.pk}/", f"Analyse des questions — {quiz.title}"),
+        (f"/admin/quiz/{quiz.pk}/statistiques/", f"Statistiques — {quiz.title}"),
+        (f"/admin/quiz-en-salle/{quiz.pk}/", f"Quiz en salle — {quiz.title}"),
+        ("/admin/formateurs/supports/", "Supports imprimables"),
+        ("/admin/rapports/exports/", "Mes exports"),
+    ):
+        page.goto(url)
+        assert title in page.title(), (url, page.title())
+        assert_accessible(page)
+
 
 def test_browser_vrl_trainer_adapts_submits_administrator_approves_everyone_sees_it_whole(page, browser, live_server):
     """Adapt a laïcité module → submit → an administrator approves → a visitor and a learner see the adapted
@@ -121,6 +134,9 @@ def test_browser_vrl_trainer_adapts_submits_administrator_approves_everyone_sees
     )
     wait_for(lambda: ModulePage.objects.get(pk=copy.pk).live)
     copy = ModulePage.objects.get(pk=copy.pk)
+    page.goto(f"/admin/formateurs/modules/{copy.pk}/source-changements/")
+    expect(page.get_by_role("cell", name="Inchangée").first).to_be_visible()
+    assert_accessible(page)
     assert copy.live and copy.quiz.live and copy.quiz_id != source.quiz_id
     assert LessonPage.objects.child_of(copy).live().count() == 3
 

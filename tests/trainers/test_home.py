@@ -23,7 +23,7 @@ def stall(scenario, name, days=20):
 
 
 def test_home_trainer_sees_their_course_stalled_learners_and_answers(client, scenario):
-    """Assigned trainer: « fondamentaux » 4 / 2 / 2 once B stalls (20 days), B linked to their report; A idle
+    """Assigned trainer: « fondamentaux » 4 / 3 / 2 (B, idle 20 days, still counts as active in 30), B linked to their report; A idle
     but done is not listed; D's answer waiting."""
     stall(scenario, "B")
     client.force_login(scenario.trainer)
