@@ -13,7 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts import roles
-from courses.models import ModulePage
+from courses.models import LessonPage, ModulePage
 
 from .forms import CourseAssignmentForm
 from .models import CourseAssignment
@@ -87,6 +87,21 @@ def warn_when_the_source_changed(request, page):
             messages.button(reverse("trainers_admin:mark_seen_confirm", args=[page.pk]), "Marquer comme vu"),
         ],
     )
+    return None
+
+
+@hooks.register("before_edit_page")
+def say_the_lesson_goes_with_its_module(request, page):
+    """A lesson with unpublished changes, in a module under review: it is reviewed and published with it."""
+    if request.method != "GET" or not isinstance(page.specific_deferred, LessonPage) or not page.has_unpublished_changes:
+        return None
+    module = page.get_parent()
+    if module is not None and module.workflow_in_progress:
+        messages.info(
+            request,
+            f"Cette leçon est relue avec son module « {module.title} », soumis à relecture : elle sera publiée "
+            "en même temps que lui, quand un·e administrateur·rice l'approuvera.",
+        )
     return None
 
 

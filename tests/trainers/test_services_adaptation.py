@@ -153,3 +153,15 @@ def test_selectors_source_changes_lesson_by_lesson(client, vrl_trainer, sections
     client.force_login(vrl_trainer)
     html = client.get(f"/admin/formateurs/modules/{copy.pk}/source-changements/").content.decode()
     assert "Nouvelle leçon sur la loi de 2021" in html and "Modifiée le" in html and "Inchangée" in html
+
+
+def test_admin_lesson_editor_says_it_goes_with_its_module_in_review(client, vrl_trainer, source):
+    """Once the adapted module is submitted, each of its draft lessons' editor says it is reviewed and published with it."""
+    copy = ModulePage.objects.get(pk=module_adapt(module=source, user=vrl_trainer).pk)
+    copy.save_revision(user=vrl_trainer)
+    lesson = LessonPage.objects.child_of(copy).first()
+    client.force_login(vrl_trainer)
+    assert "Cette leçon est relue avec son module" not in client.get(f"/admin/pages/{lesson.pk}/edit/").content.decode()
+    copy.get_workflow().start(copy, vrl_trainer)
+    html = client.get(f"/admin/pages/{lesson.pk}/edit/").content.decode()
+    assert "Cette leçon est relue avec son module « Laïcité : le cadre juridique (adaptation) »" in html
