@@ -28,7 +28,11 @@ def test_content_sources_every_demo_url_is_on_the_publisher_allow_list():
     """A URL whose host is neither an allowed domain nor one of its subdomains is reported with its files."""
     urls = demo_urls()
     assert len(urls) > 20
-    weak = sorted(f"{url} (dans {', '.join(sorted(files))})" for url, files in urls.items() if not host_is_allowed(urlsplit(url).hostname or ""))
+    weak = sorted(
+        f"{url} (dans {', '.join(sorted(files))})"
+        for url, files in urls.items()
+        if not host_is_allowed(urlsplit(url).hostname or "")
+    )
     assert weak == [], "Sources hors de la liste des éditeurs autorisés (tests/content/source_domains.py) :\n" + "\n".join(weak)
 
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from core.spreadsheets import write_csv, write_xlsx
 
-DANGEROUS = ["=HYPERLINK(\"https://exemple.invalid\",\"Voir\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\tcmd", "\rcmd"]
+DANGEROUS = ['=HYPERLINK("https://exemple.invalid","Voir")', "+1+1", "-2+3", "@SUM(A1:A2)", "\tcmd", "\rcmd"]
 
 
 def _csv(rows):
