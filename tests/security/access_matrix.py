@@ -462,7 +462,7 @@ ROWS = (
     Row("admin/login/", "/admin/login/", _cells("200", "200", "200", "302 admin", "302 admin", "302 admin", "302 admin")),
     Row("admin/pages/", "/admin/pages/", _cells(*NO_ADMIN, "302", "302", "302", "200")),
     Row("admin/pages/<int:page_id>/edit/", "/admin/pages/{course_pk}/edit/", _cells(*NO_ADMIN, "200", "200", "302 admin", "200")),
-    Row("admin/pages/search/", "/admin/pages/search/", STAFF),
+    Row("admin/pages/search/", "/admin/pages/search/", STAFF, note="admin_gate"),
     Row(
         "admin/snippets/",
         "/admin/snippets/",
