@@ -74,6 +74,12 @@ def can_run_live_quiz(user) -> bool:
     return is_staff_member(user)
 
 
+def can_drive_live_session(user, session) -> bool:
+    """Reveal, next question, close: the trainer who launched the live session, or an administrator.
+    (The projection views ask can_run_live_quiz first: a launcher no longer staff is refused there.)"""
+    return (_active(user) and session.started_by_id == user.pk) or is_administrator(user)
+
+
 def can_view_reports(user) -> bool:
     return is_staff_member(user)
 
@@ -96,6 +102,19 @@ def courses_visible_to(user, courses):
     if is_trainer(user):
         return courses.filter(trainer_assignments__trainer=user).distinct()
     return courses.none()
+
+
+def quizzes_visible_to(user, quizzes):
+    """The quizzes (of the Quiz queryset `quizzes`) whose statistics `user` may open: all for
+    administrators; for trainers, the end-of-module and final quizzes of their assigned courses."""
+    if is_administrator(user):
+        return quizzes
+    if is_trainer(user):
+        return quizzes.filter(
+            Q(end_of_modules__course_links__page__trainer_assignments__trainer=user)
+            | Q(final_of_courses__trainer_assignments__trainer=user)
+        ).distinct()
+    return quizzes.none()
 
 
 def learners_visible_to(user, *, course=None):

@@ -315,7 +315,8 @@ def _navigation_in_module(*, lesson: LessonPage) -> LessonNavigation:
         next=next_lesson,
         position=position,
         total=total,
-        breadcrumbs=[(ancestor.title, ancestor.url) for ancestor in ancestors],
+        # A draft ancestor (a trainer's private space) would name a person and lead to a 404.
+        breadcrumbs=[(ancestor.title, ancestor.url) for ancestor in ancestors if ancestor.live],
     )
 
 

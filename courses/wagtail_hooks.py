@@ -28,7 +28,7 @@ class GlossaryTermViewSet(SnippetViewSet):
 class TeachingContentGroup(SnippetViewSetGroup):
     items = (ThemeViewSet, GlossaryTermViewSet)
     menu_icon = "folder-open-inverse"
-    menu_label = _("Contenus pédagogiques")
+    menu_label = _("Référentiel")  # short enough for the sidebar (« Contenus péda… » was cut)
     menu_name = "contenus-pedagogiques"
 
 

@@ -7,9 +7,10 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from courses.models import CoursePage
 from quizzes.models import Quiz
 
-from .selectors import open_sessions, recent_closed_sessions
+from .selectors import launchable_quizzes, open_sessions, recent_closed_sessions
 from .services import LiveQuizError, live_session_start
 
 
@@ -18,13 +19,25 @@ def _require_trainer(request):
         raise PermissionDenied
 
 
+def _course_id(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() else None
+
+
 def index(request):
+    """Open sessions, then the quizzes to launch: searched by title, filtered by course."""
     _require_trainer(request)
+    query = request.GET.get("q", "").strip()[:100]
+    course_id = _course_id(request.GET.get("parcours", ""))
+    courses = CoursePage.objects.live().order_by("title")
+    course = courses.filter(pk=course_id).first() if course_id else None
     return TemplateResponse(
         request,
         "livequiz/admin/index.html",
         {
-            "quizzes": Quiz.objects.order_by("title"),
+            "quizzes": launchable_quizzes(query=query, course=course),
+            "query": query,
+            "courses": courses,
+            "course": course,
             "open_sessions": open_sessions(),
             "closed_sessions": recent_closed_sessions(),
             "header_title": "Quiz en salle",

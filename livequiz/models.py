@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,6 +34,9 @@ class LiveSession(models.Model):
     # Bumped on every change the phones must follow; they poll it and refresh when it moves.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("lancée le"), auto_now_add=True)
+    # Moved by every action of the trainer and every phone that joins or answers: a session left open
+    # with no activity for IDLE_HOURS is closed by livequiz.tasks.close_idle_sessions.
+    last_activity_at = models.DateTimeField(_("dernière activité"), default=timezone.now, db_index=True)
     closed_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
 
     class Meta:

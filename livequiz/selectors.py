@@ -2,10 +2,24 @@
 
 from collections import Counter
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from quizzes.models import Quiz
+
 from .models import LiveAnswer, LiveParticipant, LiveSession
+
+
+def launchable_quizzes(*, query: str = "", course=None):
+    """Quizzes to project, by title; `query` matches words of the title, `course` keeps the end-of-module
+    quizzes of its modules and its final quiz."""
+    quizzes = Quiz.objects.order_by("title")
+    for word in query.split():
+        quizzes = quizzes.filter(title__icontains=word)
+    if course is not None:
+        module_quizzes = course.course_modules.values("module__quiz_id")
+        quizzes = quizzes.filter(Q(pk__in=module_quizzes) | Q(pk=course.final_quiz_id or 0))
+    return quizzes
 
 
 def open_sessions():

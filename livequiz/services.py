@@ -6,6 +6,7 @@ Trainer actions carry the position they were shown (`from_position`): a double c
 import random
 import re
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -94,7 +95,9 @@ def participant_get_or_create(*, session: LiveSession, participant_id: int | Non
         participant = LiveParticipant.objects.filter(session=session, pk=participant_id).first()
         if participant:
             return participant
-    return LiveParticipant.objects.create(session=session)
+    participant = LiveParticipant.objects.create(session=session)
+    LiveSession.objects.filter(pk=session.pk).update(last_activity_at=timezone.now())
+    return participant
 
 
 def _valid_choices(question: dict, choice_ids: list) -> list[int]:
@@ -133,7 +136,9 @@ def live_answer_submit(
         return existing, False
     try:
         with transaction.atomic():
-            return LiveAnswer.objects.create(session=session, participant=participant, position=position, choice_ids=chosen), True
+            answer = LiveAnswer.objects.create(session=session, participant=participant, position=position, choice_ids=chosen)
+            LiveSession.objects.filter(pk=session.pk).update(last_activity_at=timezone.now())
+            return answer, True
     except IntegrityError:
         return LiveAnswer.objects.get(session=session, position=position, participant=participant), False
 
@@ -150,7 +155,9 @@ def live_session_reveal(*, session: LiveSession, from_position: int) -> LiveSess
     """Show the distribution, the correct answer(s) and the explanation; answers are closed."""
     locked = _locked(session)
     if locked.position == from_position and locked.state == QuestionState.OPEN:
-        LiveSession.objects.filter(pk=locked.pk).update(state=QuestionState.REVEALED, version=F("version") + 1)
+        LiveSession.objects.filter(pk=locked.pk).update(
+            state=QuestionState.REVEALED, version=F("version") + 1, last_activity_at=timezone.now()
+        )
         locked.refresh_from_db()
     return locked
 
@@ -161,7 +168,7 @@ def live_session_next(*, session: LiveSession, from_position: int) -> LiveSessio
     locked = _locked(session)
     if locked.position == from_position and not locked.is_last_question:
         LiveSession.objects.filter(pk=locked.pk).update(
-            position=from_position + 1, state=QuestionState.OPEN, version=F("version") + 1
+            position=from_position + 1, state=QuestionState.OPEN, version=F("version") + 1, last_activity_at=timezone.now()
         )
         locked.refresh_from_db()
     return locked
@@ -175,3 +182,18 @@ def live_session_close(*, session: LiveSession) -> LiveSession:
         LiveSession.objects.filter(pk=locked.pk).update(closed_at=timezone.now(), version=F("version") + 1)
         locked.refresh_from_db()
     return locked
+
+
+IDLE_HOURS = 2
+
+
+def live_sessions_close_idle(*, now=None) -> int:
+    """Close every open session without activity (trainer's action, phone joining or answering) for
+    IDLE_HOURS: a session forgotten after a training day frees its code and stops the phones polling.
+    Returns how many were closed; a re-run closes nothing more."""
+    now = now or timezone.now()
+    closed = 0
+    for session in LiveSession.objects.filter(closed_at__isnull=True, last_activity_at__lte=now - timedelta(hours=IDLE_HOURS)):
+        live_session_close(session=session)
+        closed += 1
+    return closed

@@ -101,9 +101,11 @@ def _phone_context(request, session):
         question = session.current_question
         answer = participant_answer(session=session, participant_id=participant_id, position=session.position)
         chosen = set(answer.choice_ids) if answer else set()
+        choices = [dict(choice, chosen=choice["id"] in chosen) for choice in lettered_choices(question)]
         context.update(
             question=question,
-            choices=[dict(choice, chosen=choice["id"] in chosen) for choice in lettered_choices(question)],
+            choices=choices,
+            chosen_choices=[choice for choice in choices if choice["chosen"]],
             answer=answer,
             revealed=session.state == QuestionState.REVEALED,
         )
@@ -193,6 +195,7 @@ def projection(request, public_id: UUID):
     join_url_with_code = f"{join_url}?{urlencode({'code': session.code})}"
     context = {
         "session": session,
+        "can_drive": roles.can_drive_live_session(request.user, session),
         "state": projection_state(session=session),
         "poll_url": reverse("livequiz:projection_state", args=[session.public_id]),
         "join_url": join_url,
@@ -226,6 +229,8 @@ def _trainer_action(request, public_id, action):
     session, denied = _staff_session(request, public_id)
     if denied:
         return denied
+    if not roles.can_drive_live_session(request.user, session):
+        raise PermissionDenied
     try:
         action(session)
     except LiveQuizError as error:

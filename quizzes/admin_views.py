@@ -59,8 +59,13 @@ def review_answer(request, answer_id):
 
 
 def quiz_statistics_view(request, quiz_id):
+    """The report rule (accounts.roles): a trainer sees the quizzes of their assigned courses, over their
+    learners only (404 for any other quiz); administrators see every quiz and learner. Small groups masked."""
     _require_reviewer(request)
-    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    quiz = get_object_or_404(roles.quizzes_visible_to(request.user, Quiz.objects.all()), pk=quiz_id)
+    users = None if roles.is_administrator(request.user) else roles.learners_visible_to(request.user)
     return TemplateResponse(
-        request, "quizzes/admin/statistics.html", {"quiz": quiz, "stats": quiz_statistics(quiz=quiz), "header_title": quiz.title}
+        request,
+        "quizzes/admin/statistics.html",
+        {"quiz": quiz, "stats": quiz_statistics(quiz=quiz, users=users), "header_title": f"Statistiques — {quiz.title}"},
     )

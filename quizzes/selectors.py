@@ -242,22 +242,40 @@ def pending_reviews(*, quizzes=None, learners=None):
     return answers.order_by("attempt__submitted_at", "position")
 
 
-def quiz_statistics(*, quiz: Quiz) -> dict:
-    """Attempts, average, pass rate, and the item analysis of every question (all learners)."""
+# Groups smaller than this are masked (« < 5 »), as in the territorial report: nobody singled out.
+SMALL_GROUP = 5
+
+
+def quiz_statistics(*, quiz: Quiz, users=None) -> dict:
+    """Attempts, average, pass rate, and the item analysis of every question, over the attempts of
+    `users` (a queryset; None: every learner). Figures drawn from fewer than SMALL_GROUP learners (or,
+    per question, answers) are masked: one learner's result would read as « 100 % »."""
     finished = Attempt.objects.filter(quiz=quiz).exclude(status=AttemptStatus.IN_PROGRESS)
+    if users is not None:
+        finished = finished.filter(user__in=users)
     summary = finished.aggregate(
         attempts=Count("id"),
+        learners=Count("user_id", distinct=True),
         graded=Count("id", filter=Q(status=AttemptStatus.GRADED)),
         average=Avg("percent", filter=Q(status=AttemptStatus.GRADED)),
         passed=Count("id", filter=Q(passed=True)),
     )
     graded = summary["graded"] or 0
+    masked = summary["learners"] < SMALL_GROUP
+    questions = quiz_item_analysis(quiz=quiz, users=users)
+    for row in questions:
+        row["masked"] = row["answers"] < SMALL_GROUP
+        if row["masked"]:
+            row.update(success_rate=None, most_chosen_wrong=None, nobody_right=False)
     return {
         "attempts": summary["attempts"],
+        "learners": summary["learners"],
+        "masked": masked,
+        "small_group": SMALL_GROUP,
         "graded": graded,
-        "average": round(summary["average"], 1) if summary["average"] is not None else None,
-        "pass_rate": round(100 * summary["passed"] / graded) if graded else None,
-        "questions": quiz_item_analysis(quiz=quiz),
+        "average": round(summary["average"], 1) if summary["average"] is not None and not masked else None,
+        "pass_rate": round(100 * summary["passed"] / graded) if graded and not masked else None,
+        "questions": questions,
     }
 
 

@@ -14,7 +14,18 @@ from core.mail import send_templated_mail
 from core.sanitize import clean_user_html
 
 from .grading import attempt_totals, grade_answer
-from .models import Answer, Attempt, AttemptStatus, Choice, Question, QuestionKind, QuestionStatus, Quiz
+from .models import (
+    Answer,
+    Attempt,
+    AttemptStatus,
+    Choice,
+    Question,
+    QuestionKind,
+    QuestionStatus,
+    Quiz,
+    QuizDraw,
+    QuizQuestion,
+)
 from .signals import attempt_graded
 
 MAX_EXTENSIONS = 10
@@ -67,6 +78,41 @@ def question_choice_errors(*, kind: str, choices: list[tuple[str, bool]]) -> lis
 def quiz_unverified_questions(*, quiz: Quiz) -> list[Question]:
     """Fixed questions of the quiz still « à vérifier » (they block publication)."""
     return [link.question for link in quiz.quiz_questions.all() if link.question.status != QuestionStatus.VERIFIED]
+
+
+@transaction.atomic
+def quiz_copy(*, quiz: Quiz, title: str, owner=None) -> Quiz:
+    """A draft copy of `quiz` (rules, fixed questions in order, draws): the questions stay in the bank,
+    shared with the source. The copy has one revision, published together with its adapted module."""
+    copy = Quiz(
+        title=title[:255],
+        owner=owner,
+        live=False,
+        **{
+            name: getattr(quiz, name)
+            for name in (
+                "instructions",
+                "pass_mark",
+                "attempts_allowed",
+                "grading_method",
+                "shuffle_questions",
+                "shuffle_choices",
+                "review_policy",
+                "review_timing",
+                "time_limit_minutes",
+            )
+        },
+    )
+    copy.save()
+    QuizQuestion.objects.bulk_create(
+        [QuizQuestion(quiz=copy, question_id=link.question_id, sort_order=link.sort_order) for link in quiz.quiz_questions.all()]
+    )
+    QuizDraw.objects.bulk_create(
+        [QuizDraw(quiz=copy, tag_id=draw.tag_id, count=draw.count, sort_order=draw.sort_order) for draw in quiz.draws.all()]
+    )
+    copy = Quiz.objects.get(pk=copy.pk)
+    copy.save_revision(user=owner)
+    return copy
 
 
 # --- Snapshots -----------------------------------------------------------------------------------

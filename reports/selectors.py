@@ -26,13 +26,17 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from courses.models import CoursePage, ModulePage, Theme
+from accounts import roles
+from courses.models import CourseModule, CoursePage, ModulePage, Theme
 from courses.selectors import course_outline
 from progress.models import CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
+from progress.selectors import course_progress_for_user
 from quizzes.models import Attempt, AttemptStatus, Quiz
+from quizzes.selectors import quiz_item_analysis
 from webinars.models import Attendance, WebinarPage
 
 ACTIVE_DAYS = 30
@@ -185,7 +189,7 @@ def course_quiz_figures(*, outline, course: CoursePage, enrolments) -> list[Quiz
     labels: dict[int, str] = {}
     for item in outline.modules:
         if item.module.quiz_id:
-            labels.setdefault(item.module.quiz_id, f"Module {item.number} — {item.module.title}")
+            labels.setdefault(item.module.quiz_id, f"Module {item.number}")
     if course.final_quiz_id:
         labels.setdefault(course.final_quiz_id, "Quiz final")
     if not labels:
@@ -393,3 +397,66 @@ def hours_by_theme(*, enrolments, start=None, end=None) -> list[ThemeHours]:
 
 def all_enrolments():
     return Enrolment.objects.all()
+
+
+# --- One learner, one quiz (the pages and their exports read the same) -----------------------------------
+
+
+@dataclass
+class LearnerReport:
+    learner: object
+    progress: list
+    attempts: list
+
+
+def learner_report(*, viewer, learner) -> LearnerReport:
+    """A learner's progress in the courses `viewer` may see, and their sent attempts at those courses' quizzes."""
+    courses = list(roles.courses_visible_to(viewer, CoursePage.objects.all()).filter(enrolments__user=learner).order_by("title"))
+    progress = [course_progress_for_user(user=learner, course=course) for course in courses]
+    quiz_ids = set()
+    for item in progress:
+        quiz_ids.update(state.module.quiz_id for state in item.modules if state.module.quiz_id)
+        if item.course.final_quiz_id:
+            quiz_ids.add(item.course.final_quiz_id)
+    attempts = list(
+        Attempt.objects.filter(user=learner, quiz_id__in=quiz_ids)
+        .exclude(status=AttemptStatus.IN_PROGRESS)
+        .select_related("quiz")
+        .prefetch_related("answers")
+        .order_by("quiz__title", "number")
+    )
+    return LearnerReport(learner=learner, progress=progress, attempts=attempts)
+
+
+def quizzes_visible_in_reports(user):
+    """Quizzes of the courses the user may see (module quizzes and final quizzes)."""
+    courses = roles.courses_visible_to(user, CoursePage.objects.all())
+    module_quizzes = CourseModule.objects.filter(page__in=courses).values("module__quiz_id")
+    return (Quiz.objects.filter(pk__in=module_quizzes) | Quiz.objects.filter(pk__in=courses.values("final_quiz_id"))).distinct()
+
+
+def quiz_items_for(*, viewer, quiz: Quiz) -> list[dict]:
+    """The item analysis of `quiz` over the learners `viewer` may see (everyone for administrators)."""
+    users = None if roles.is_administrator(viewer) else roles.learners_visible_to(viewer)
+    return quiz_item_analysis(quiz=quiz, users=users)
+
+
+def completions_by_month(*, course: CoursePage, enrolments, months: int = 12, now=None) -> list[tuple[str, int]]:
+    """(« janv. 2026 », completions) for the last `months` months of the course, oldest first, zeros included."""
+    now = timezone.localtime(now or timezone.now())
+    first = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    starts = []
+    for _ in range(months):
+        starts.append(first)
+        first = (first - timedelta(days=1)).replace(day=1)
+    starts.reverse()
+    counts = {
+        row["month"].strftime("%Y-%m"): row["n"]
+        for row in CourseCompletion.objects.filter(
+            course=course, user_id__in=enrolments.values("user_id"), completed_at__gte=starts[0]
+        )
+        .annotate(month=TruncMonth("completed_at"))
+        .values("month")
+        .annotate(n=Count("pk"))
+    }
+    return [(date_format(start, "M Y"), counts.get(start.strftime("%Y-%m"), 0)) for start in starts]

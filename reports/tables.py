@@ -15,7 +15,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from accounts import roles
-from accounts.models import Departement, Region
+from accounts.models import Departement, Region, User
 from courses.models import CoursePage
 from progress.models import Enrolment
 
@@ -37,6 +37,14 @@ class Table:
 
 def _local(value):
     return timezone.localtime(value) if value else None
+
+
+def _score(percent):
+    """A score as a spreadsheet number: 100 rather than 100,00."""
+    if percent is None:
+        return None
+    value = round(float(percent), 1)
+    return int(value) if value.is_integer() else value
 
 
 def query_dict(query: dict[str, list[str]]) -> QueryDict:
@@ -141,9 +149,77 @@ def territorial_table(*, user, query: QueryDict, scope: dict) -> Table:
     return Table(title="Rapport territorial", filename="rapport-territorial", headings=headings, rows=rows)
 
 
+def visible_learner(*, user, public_id) -> User | None:
+    return roles.learners_visible_to(user).filter(public_id=public_id).first()
+
+
+def learner_table(*, user, query: QueryDict, scope: dict) -> Table:
+    """One learner: a row per module of each course the requester may see, then a row per sent attempt."""
+    learner = visible_learner(user=user, public_id=scope.get("public_id")) if roles.can_view_reports(user) else None
+    if learner is None:
+        raise ReportUnavailable("Accès retiré.")
+    report = selectors.learner_report(viewer=user, learner=learner)
+    rows = []
+    for item in report.progress:
+        enrolled = item.enrolment.enrolled_at if item.enrolment else None
+        for state in item.modules:
+            rows.append(
+                [item.course.title, f"Module {state.number}", state.module.title, str(state.label), _local(enrolled), None]
+            )
+        if item.completion:
+            rows.append([item.course.title, "Parcours", item.course.title, "Terminé", _local(item.completion.completed_at), None])
+    for attempt in report.attempts:
+        rows.append(
+            [
+                "",
+                f"Quiz — tentative {attempt.number}",
+                attempt.quiz.title,
+                attempt.get_status_display(),
+                _local(attempt.submitted_at),
+                _score(attempt.percent),
+            ]
+        )
+    headings = ["Parcours", "Élément", "Titre", "État", "Date", "Score (%)"]
+    name = learner.get_full_name() or learner.email
+    return Table(title=f"Apprenant·e — {name}", filename=f"rapport-apprenant-{learner.public_id}", headings=headings, rows=rows)
+
+
+def quiz_items_table(*, user, query: QueryDict, scope: dict) -> Table:
+    """The item analysis of a quiz, one row per question, hardest first."""
+    quiz = (
+        selectors.quizzes_visible_in_reports(user).filter(pk=scope.get("quiz_id")).first()
+        if roles.can_view_reports(user)
+        else None
+    )
+    if quiz is None:
+        raise ReportUnavailable("Accès retiré.")
+    rows = [
+        [
+            str(row["question"]) if row["question"] else "(question supprimée)",
+            row["answers"],
+            row["correct"],
+            row["success_rate"],
+            row["most_chosen_wrong"]["text"] if row["most_chosen_wrong"] else "",
+            row["most_chosen_wrong"]["times"] if row["most_chosen_wrong"] else None,
+        ]
+        for row in selectors.quiz_items_for(viewer=user, quiz=quiz)
+    ]
+    headings = [
+        "Question",
+        "Réponses",
+        "Bonnes réponses",
+        "Taux de bonnes réponses (%)",
+        "Mauvaise réponse la plus choisie",
+        "Choisie (fois)",
+    ]
+    return Table(title=f"Analyse des questions — {quiz.title}", filename=f"analyse-quiz-{quiz.pk}", headings=headings, rows=rows)
+
+
 TABLES: dict[str, Callable[..., Table]] = {
     "courses": courses_table,
     "course": course_table,
+    "learner": learner_table,
+    "quiz_items": quiz_items_table,
     "territorial": territorial_table,
 }
 

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
@@ -22,14 +22,12 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
 from accounts import roles
-from courses.models import CourseModule, CoursePage
+from courses.models import CoursePage
 from progress.models import Enrolment
-from progress.selectors import course_progress_for_user
-from quizzes.models import Attempt, AttemptStatus, Quiz
-from quizzes.selectors import attempt_review_rows, quiz_item_analysis
+from quizzes.selectors import attempt_review_rows
 from webinars.selectors import attended_webinars_for_user
 
-from . import selectors
+from . import charts, selectors
 from .exports import ReportExportError, report_export_request, sync_export_max_rows, table_response
 from .filters import CrossCourseFilterSet, EnrolmentFilterSet
 from .models import ReportExport
@@ -102,37 +100,39 @@ class ExportableReportView(ReportAccessMixin, ReportView):
 
     def export_response(self):
         """The file now (CSV or XLSX, from reports.tables), or a queued export when it is large."""
-        request = self.request
-        if self.export_format not in ReportExport.Format.values:
-            messages.error(request, "Format d'export inconnu : choisissez CSV ou XLSX.")
-            return redirect(request.path)
-        filters = self.export_filters()
+        return export_response(
+            self.request, report_key=self.report_key, export_format=self.export_format, filters=self.export_filters()
+        )
+
+
+def export_response(request, *, report_key: str, export_format: str, filters: dict):
+    """A report's table as a file now, or queued when it is large (the same rows either way)."""
+    if export_format not in ReportExport.Format.values:
+        messages.error(request, "Format d'export inconnu : choisissez CSV ou XLSX.")
+        return redirect(request.path)
+    try:
+        table = build_table(report=report_key, user=request.user, query=query_dict(filters["query"]), scope=filters["kwargs"])
+    except ReportUnavailable as error:
+        raise PermissionDenied from error
+    count = len(table.rows)
+    if count > sync_export_max_rows():
         try:
-            table = build_table(
-                report=self.report_key, user=request.user, query=query_dict(filters["query"]), scope=filters["kwargs"]
+            export = report_export_request(
+                requester=request.user, report=report_key, title=table.title, filters=filters, format=export_format
             )
-        except ReportUnavailable as error:
-            raise PermissionDenied from error
-        count = len(table.rows)
-        if count > sync_export_max_rows():
-            try:
-                export = report_export_request(
-                    requester=request.user,
-                    report=self.report_key,
-                    title=table.title,
-                    filters=filters,
-                    format=self.export_format,
-                )
-            except ReportExportError as error:
-                messages.error(request, str(error))
-                return redirect(request.path)
-            messages.success(
-                request,
-                f"L'export compte {count} lignes : il est préparé en arrière-plan. Vous recevrez un e-mail "
-                "dès qu'il sera prêt, et le retrouverez dans « Mes exports ».",
-            )
-            return redirect(reverse("progress_report_exports") + f"#export-{export.public_id}")
-        return table_response(table, self.export_format)
+        except ReportExportError as error:
+            messages.error(request, str(error))
+            return redirect(request.path)
+        messages.success(
+            request,
+            f"L'export compte {count} lignes : il est préparé en arrière-plan. Vous recevrez un e-mail "
+            "dès qu'il sera prêt, et le retrouverez dans « Mes exports ».",
+        )
+        return redirect(reverse("progress_report_exports") + f"#export-{export.public_id}")
+    return table_response(table, export_format)
+
+
+REPORTS_CRUMB = {"url": reverse_lazy("progress_reports"), "label": "Suivi"}
 
 
 # --- Courses ------------------------------------------------------------------------------------------
@@ -253,6 +253,9 @@ class CourseReportView(ExportableReportView):
     def get_page_title(self):
         return f"Rapport — {self.course.title}"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, REPORTS_CRUMB, {"url": "", "label": self.course.title}]
+
     def get_index_url(self):
         return reverse("progress_report_course", args=[self.course.pk])
 
@@ -295,8 +298,14 @@ class CourseReportView(ExportableReportView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not self.is_export:
+            enrolments = self.filtered_enrolments()
+            figures = selectors.course_figures(course=self.course, enrolments=enrolments)
             context["course"] = self.course
-            context["figures"] = selectors.course_figures(course=self.course, enrolments=self.filtered_enrolments())
+            context["figures"] = figures
+            context["funnel_chart"] = charts.funnel_chart(funnel=figures.funnel)
+            months = selectors.completions_by_month(course=self.course, enrolments=enrolments)
+            context["completions"] = months
+            context["completions_chart"] = charts.completions_chart(months=months)
         return context
 
 
@@ -368,11 +377,29 @@ class TerritorialReportView(ExportableReportView):
 # --- Learner and quiz reports ---------------------------------------------------------------------------
 
 
-class LearnerReportView(ReportAccessMixin, WagtailAdminTemplateMixin, TemplateView):
+class SmallReportExportMixin:
+    """`?export=csv|xlsx` on a one-object report: its table from reports.tables, like the listing reports."""
+
+    report_key = ""
+
+    def scope(self) -> dict:
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        export_format = request.GET.get("export")
+        if export_format:
+            return export_response(
+                request, report_key=self.report_key, export_format=export_format, filters={"query": {}, "kwargs": self.scope()}
+            )
+        return super().get(request, *args, **kwargs)
+
+
+class LearnerReportView(ReportAccessMixin, SmallReportExportMixin, WagtailAdminTemplateMixin, TemplateView):
     """One learner, for their trainers: progress in the courses the viewer may see, quiz answers, webinars."""
 
     template_name = "reports/learner.html"
     header_icon = "user"
+    report_key = "learner"
 
     def dispatch(self, request, *args, **kwargs):
         if not self.has_access(request.user):
@@ -381,62 +408,51 @@ class LearnerReportView(ReportAccessMixin, WagtailAdminTemplateMixin, TemplateVi
         self.learner = get_object_or_404(roles.learners_visible_to(request.user), public_id=kwargs["public_id"])
         return super(ReportAccessMixin, self).dispatch(request, *args, **kwargs)
 
+    def scope(self) -> dict:
+        return {"public_id": str(self.learner.public_id)}
+
     def get_page_title(self):
-        return f"Apprenant·e — {self.learner}"
+        return f"Apprenant·e — {self.learner.get_full_name() or self.learner.email}"
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, REPORTS_CRUMB, {"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        courses = list(
-            roles.courses_visible_to(self.request.user, CoursePage.objects.all())
-            .filter(enrolments__user=self.learner)
-            .order_by("title")
-        )
-        progress = [course_progress_for_user(user=self.learner, course=course) for course in courses]
-        quiz_ids = set()
-        for item in progress:
-            quiz_ids.update(state.module.quiz_id for state in item.modules if state.module.quiz_id)
-            if item.course.final_quiz_id:
-                quiz_ids.add(item.course.final_quiz_id)
-        attempts = (
-            Attempt.objects.filter(user=self.learner, quiz_id__in=quiz_ids)
-            .exclude(status=AttemptStatus.IN_PROGRESS)
-            .select_related("quiz")
-            .prefetch_related("answers")
-            .order_by("quiz__title", "number")
-        )
+        report = selectors.learner_report(viewer=self.request.user, learner=self.learner)
         context.update(
             learner=self.learner,
-            progress=progress,
-            attempts=[(attempt, attempt_review_rows(attempt=attempt, reveal=True)) for attempt in attempts],
+            progress=report.progress,
+            attempts=[(attempt, attempt_review_rows(attempt=attempt, reveal=True)) for attempt in report.attempts],
             webinars=attended_webinars_for_user(user=self.learner),
         )
         return context
 
 
-def quizzes_visible_in_reports(user):
-    """Quizzes of the courses the user may see (module quizzes and final quizzes)."""
-    courses = roles.courses_visible_to(user, CoursePage.objects.all())
-    module_quizzes = CourseModule.objects.filter(page__in=courses).values("module__quiz_id")
-    return Quiz.objects.filter(pk__in=module_quizzes) | Quiz.objects.filter(pk__in=courses.values("final_quiz_id"))
-
-
-class QuizItemAnalysisView(ReportAccessMixin, WagtailAdminTemplateMixin, TemplateView):
+class QuizItemAnalysisView(ReportAccessMixin, SmallReportExportMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "reports/quiz_items.html"
     header_icon = "form"
+    report_key = "quiz_items"
 
     def dispatch(self, request, *args, **kwargs):
         if not self.has_access(request.user):
             raise PermissionDenied
-        self.quiz = get_object_or_404(quizzes_visible_in_reports(request.user).distinct(), pk=kwargs["quiz_id"])
+        self.quiz = get_object_or_404(selectors.quizzes_visible_in_reports(request.user), pk=kwargs["quiz_id"])
         return super(ReportAccessMixin, self).dispatch(request, *args, **kwargs)
+
+    def scope(self) -> dict:
+        return {"quiz_id": self.quiz.pk}
 
     def get_page_title(self):
         return f"Analyse des questions — {self.quiz.title}"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, REPORTS_CRUMB, {"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        users = None if roles.is_administrator(self.request.user) else roles.learners_visible_to(self.request.user)
-        context.update(quiz=self.quiz, rows=quiz_item_analysis(quiz=self.quiz, users=users))
+        rows = selectors.quiz_items_for(viewer=self.request.user, quiz=self.quiz)
+        context.update(quiz=self.quiz, rows=rows, success_chart=charts.success_chart(rows=rows))
         return context
 
 

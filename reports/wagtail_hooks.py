@@ -63,5 +63,6 @@ def register_reports_menu():
             ReportsMenuItem("Mes exports", reverse("progress_report_exports"), icon_name="download", order=300),
         ]
     )
-    # Wagtail has its own « Rapports » menu (pages, workflows): ours says what it is about.
-    return ReportsSubmenu("Rapports de formation", menu, icon_name="table", name="rapports-formation", order=250)
+    # Wagtail has its own « Rapports » menu (pages, workflows): ours has a name of its own, short enough
+    # for the sidebar (« Rapports de formation » was cut to « Rapports de fo… »).
+    return ReportsSubmenu("Suivi", menu, icon_name="table", name="rapports-formation", order=250)

@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
-from wagtail.models import Revision
+from django.utils import timezone
+from wagtail.models import Page, Revision, WorkflowState
 
-from courses.models import LessonPage, ModulePage, ModuleSectionPage
+from accounts import roles
+from courses.models import CoursePage, LessonPage, ModulePage, ModuleSectionPage
 from courses.permissions import LAICITE_SECTION_SLUG
-from quizzes.models import Choice, Question, QuestionStatus, QuizQuestion
+from progress.models import CourseCompletion, Enrolment
+from quizzes.models import Choice, Question, QuestionStatus, Quiz, QuizQuestion
+from quizzes.selectors import pending_reviews
+from webinars.models import WebinarPage
 
 VRL_ATTRIBUTION = "Contenu issu des notions du plan national Valeurs de la République et laïcité"
 
@@ -122,4 +127,237 @@ def module_source_update(*, module: ModulePage) -> SourceUpdate | None:
         compare_url=reverse(
             "wagtailadmin_pages:revisions_compare", args=[source.pk, seen or "earliest", source.live_revision_id]
         ),
+    )
+
+
+@dataclass
+class LessonChange:
+    lesson: LessonPage
+    status: str  # "added", "changed" or "unchanged"
+    label: str
+    compare_url: str = ""
+
+
+def source_lesson_changes(*, module: ModulePage) -> list[LessonChange]:
+    """Lesson by lesson, what changed in the source of an adapted module since the source revision its
+    trainer last saw (else since the copy): added, changed (with Wagtail's comparison) or unchanged."""
+    from .models import Adaptation
+
+    source = ModulePage.objects.filter(pk=module.adapted_from_id).first() if module.adapted_from_id else None
+    if source is None:
+        return []
+    adaptation = Adaptation.objects.filter(copy_id=module.pk).select_related("source_revision_seen", "copied_revision").first()
+    marker = adaptation and (adaptation.source_revision_seen or adaptation.copied_revision)
+    since = marker.created_at if marker else None
+    changes = []
+    for lesson in LessonPage.objects.child_of(source).live().defer_streamfields().order_by("path"):
+        if since is not None and lesson.first_published_at and lesson.first_published_at > since:
+            when = timezone.localtime(lesson.first_published_at)
+            changes.append(LessonChange(lesson, "added", f"Ajoutée le {when:%d/%m/%Y}"))
+        elif since is not None and lesson.last_published_at and lesson.last_published_at > since:
+            before = (
+                Revision.page_revisions.filter(object_id=str(lesson.pk), created_at__lte=since)
+                .order_by("-created_at")
+                .values_list("pk", flat=True)
+                .first()
+            )
+            when = timezone.localtime(lesson.last_published_at)
+            changes.append(
+                LessonChange(
+                    lesson,
+                    "changed",
+                    f"Modifiée le {when:%d/%m/%Y}",
+                    reverse(
+                        "wagtailadmin_pages:revisions_compare", args=[lesson.pk, before or "earliest", lesson.live_revision_id]
+                    ),
+                )
+            )
+        else:
+            changes.append(LessonChange(lesson, "unchanged", "Inchangée"))
+    return changes
+
+
+# --- A module reviewed as one unit -------------------------------------------------------------------
+
+
+def module_unit_drafts(*, module: ModulePage) -> list:
+    """What publishing `module` publishes with it: its lessons with unpublished changes, then its quiz if
+    that is a draft or has unpublished changes."""
+    drafts = list(LessonPage.objects.child_of(module).filter(has_unpublished_changes=True).order_by("path"))
+    quiz = Quiz.objects.filter(pk=module.quiz_id).first() if module.quiz_id else None
+    if quiz is not None and (not quiz.live or quiz.has_unpublished_changes) and quiz.latest_revision_id:
+        drafts.append(quiz)
+    return drafts
+
+
+# --- The trainer's admin home ------------------------------------------------------------------------
+
+STALLED_DAYS = 14  # the same delay as the learners' reminder (progress.services.REMINDER_AFTER)
+ACTIVE_DAYS = 30
+HOME_LIMIT = 8
+
+
+@dataclass
+class CourseLine:
+    course: CoursePage
+    enrolled: int
+    active: int
+    completed: int
+
+
+@dataclass
+class PageLine:
+    page: Page
+    status: str  # "review", "changes" or "published"
+    label: str
+    when: datetime.datetime | None
+    parts: int = 0  # draft lessons and quiz reviewed and published with a module
+
+    @property
+    def title(self) -> str:
+        """The title as submitted (its latest revision), which may differ from the live one."""
+        page = self.page
+        if page.has_unpublished_changes and page.latest_revision_id:
+            return (
+                Revision.objects.filter(pk=page.latest_revision_id).values_list("content__title", flat=True).first() or page.title
+            )
+        return page.title
+
+
+@dataclass
+class TrainerHome:
+    is_administrator: bool
+    courses: list[CourseLine]
+    stalled: list[Enrolment]
+    stalled_total: int
+    pending_answers: list
+    pending_total: int
+    pages: list[PageLine]
+    webinars: list[WebinarPage]
+    modules: list[ModulePage]
+
+
+def home_courses(*, user, now) -> list[CourseLine]:
+    """The courses `user` follows (all for administrators), with enrolled / active in 30 days / completed."""
+    courses = (
+        roles.courses_visible_to(user, CoursePage.objects.all())
+        .annotate(
+            enrolled_count=Count("enrolments", distinct=True),
+            active_count=Count(
+                "enrolments",
+                filter=Q(enrolments__last_activity_at__gte=now - datetime.timedelta(days=ACTIVE_DAYS)),
+                distinct=True,
+            ),
+            completed_count=Count("completions", distinct=True),
+        )
+        .order_by("title")
+    )
+    return [CourseLine(course=c, enrolled=c.enrolled_count, active=c.active_count, completed=c.completed_count) for c in courses]
+
+
+def stalled_enrolments(*, user, now):
+    """Enrolments in the courses `user` follows, not completed, without progress for STALLED_DAYS or
+    more; longest silence first."""
+    completed = CourseCompletion.objects.filter(user_id=OuterRef("user_id"), course_id=OuterRef("course_id"))
+    return (
+        Enrolment.objects.filter(
+            course__in=roles.courses_visible_to(user, CoursePage.objects.all()),
+            last_activity_at__lte=now - datetime.timedelta(days=STALLED_DAYS),
+        )
+        .exclude(Exists(completed))
+        .select_related("user", "course")
+        .order_by("last_activity_at")
+    )
+
+
+def _reviewers(task_state) -> str:
+    task = task_state.task.specific if task_state is not None else None
+    groups = list(task.groups.values_list("name", flat=True)) if task is not None and hasattr(task, "groups") else []
+    return ", ".join(groups) or "l'équipe"
+
+
+def authored_pages(*, user, now, limit: int = HOME_LIMIT) -> list[PageLine]:
+    """Where the pages `user` submitted stand: waiting for review (by whom), changes requested (with the
+    reviewer's comment), or published (when); a module also counts the parts published with it."""
+    lines = []
+    states = (
+        WorkflowState.objects.filter(requested_by=user, base_content_type__model="page")
+        .select_related("current_task_state__task")
+        .order_by("-created_at")[:40]
+    )
+    seen = set()
+    pages = Page.objects.in_bulk([int(state.object_id) for state in states])
+    for state in states:
+        page = pages.get(int(state.object_id))
+        if page is None or page.pk in seen:
+            continue
+        seen.add(page.pk)
+        page = page.specific_deferred
+        parts = len(module_unit_drafts(module=page)) if isinstance(page, ModulePage) else 0
+        if state.status == WorkflowState.STATUS_IN_PROGRESS:
+            lines.append(
+                PageLine(
+                    page, "review", f"En attente de relecture par {_reviewers(state.current_task_state)}", state.created_at, parts
+                )
+            )
+        elif state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            task_state = state.current_task_state
+            comment = task_state.get_comment() if task_state is not None else ""
+            label = f"Modifications demandées : {comment}" if comment else "Modifications demandées"
+            lines.append(PageLine(page, "changes", label, task_state.finished_at if task_state else None, parts))
+        elif state.status == WorkflowState.STATUS_APPROVED and page.live and page.last_published_at:
+            lines.append(
+                PageLine(
+                    page, "published", f"Publié le {timezone.localtime(page.last_published_at):%d/%m/%Y}", page.last_published_at
+                )
+            )
+    return lines[:limit]
+
+
+def moderation_queue(*, limit: int = HOME_LIMIT) -> list[PageLine]:
+    """Every page waiting for review, oldest first (the administrators' queue)."""
+    states = (
+        WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS, base_content_type__model="page")
+        .select_related("requested_by")
+        .order_by("created_at")[:limit]
+    )
+    pages = Page.objects.in_bulk([int(state.object_id) for state in states])
+    lines = []
+    for state in states:
+        page = pages.get(int(state.object_id))
+        if page is None:
+            continue
+        page = page.specific_deferred
+        who = state.requested_by.get_full_name() if state.requested_by else ""
+        parts = len(module_unit_drafts(module=page)) if isinstance(page, ModulePage) else 0
+        lines.append(PageLine(page, "review", f"Soumis par {who or 'un·e formateur·rice'}", state.created_at, parts))
+    return lines
+
+
+def editable_modules(*, user, limit: int = 20) -> list[ModulePage]:
+    """Modules where `user` may add a lesson (their adaptations first, then the library's), for the shortcut."""
+    modules = []
+    for module in ModulePage.objects.defer_streamfields().order_by("-latest_revision_created_at")[:60]:
+        if module.permissions_for_user(user).can_add_subpage():
+            modules.append(module)
+        if len(modules) >= limit:
+            break
+    return modules
+
+
+def trainer_home(*, user, now=None) -> TrainerHome:
+    """Everything the trainers' panels of the admin home show, for `user` (administrators: every course)."""
+    now = now or timezone.now()
+    stalled = stalled_enrolments(user=user, now=now)
+    pending = pending_reviews(learners=roles.learners_visible_to(user))
+    return TrainerHome(
+        is_administrator=roles.is_administrator(user),
+        courses=home_courses(user=user, now=now),
+        stalled=list(stalled[:HOME_LIMIT]),
+        stalled_total=stalled.count(),
+        pending_answers=list(pending[:5]),
+        pending_total=pending.count(),
+        pages=authored_pages(user=user, now=now),
+        webinars=list(WebinarPage.objects.live().filter(start__gte=now).order_by("start")[:3]),
+        modules=editable_modules(user=user),
     )

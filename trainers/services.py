@@ -1,4 +1,5 @@
-"""Write-side of the trainers app: adapting a module into one's own space, marking source changes seen.
+"""Write-side of the trainers app: adapting a module into one's own space, marking source changes seen,
+publishing a module with its lessons and quiz as one unit (docs/trainers.md, « Relecture »).
 
 Keyword-only, safe to call twice.
 """
@@ -13,8 +14,11 @@ from wagtail.models import Page
 from courses.models import ModuleLibraryPage, ModulePage, ModuleSectionPage
 from courses.permissions import grant
 from courses.services import module_mark_adapted
+from quizzes.models import Quiz
+from quizzes.services import quiz_copy
 
 from .models import Adaptation
+from .selectors import module_unit_drafts
 
 SPACE_SLUG = "espace-formateur-{pk}"
 SPACE_GROUP = "Espace de formateur n° {pk}"
@@ -71,7 +75,8 @@ def adaptation_record(*, copy: ModulePage, original: ModulePage, user=None) -> A
 
 @transaction.atomic
 def module_adapt(*, module: ModulePage, user) -> ModulePage:
-    """Copy `module` and its lessons, as drafts, into the trainer's space; the copy records its source."""
+    """Copy `module`, its lessons and its quiz, as drafts, into the trainer's space: one unit, submitted
+    and published together. The copy records its source."""
     space = trainer_space_get_or_create(user=user)
     title = f"{module.title} (adaptation)"
     copy = module.copy(
@@ -82,7 +87,34 @@ def module_adapt(*, module: ModulePage, user) -> ModulePage:
         user=user,
     ).specific
     adaptation_record(copy=copy, original=module, user=user)
+    if module.quiz_id:
+        quiz = quiz_copy(quiz=Quiz.objects.get(pk=module.quiz_id), title=f"{module.quiz.title} (adaptation)", owner=user)
+        _set_module_quiz(copy, quiz)
     return copy
+
+
+def _set_module_quiz(module: ModulePage, quiz: Quiz) -> None:
+    """Point the copy (row and latest revision) at its own quiz, so publishing the draft keeps it."""
+    module.quiz = quiz
+    ModulePage.objects.filter(pk=module.pk).update(quiz=quiz)
+    revision = module.latest_revision
+    if revision is not None:
+        revision.content["quiz"] = quiz.pk
+        revision.save(update_fields=["content"])
+
+
+def module_unit_publish(*, module: ModulePage, user=None) -> int:
+    """The module was published (approved, or by an administrator): publish its lessons and quiz too,
+    each from its latest revision. Returns how many were published; nothing left to do on a re-run."""
+    published = 0
+    for item in module_unit_drafts(module=module):
+        revision = item.latest_revision
+        if revision is None:
+            continue
+        # The module's publication was the permission check: its parts follow it.
+        revision.publish(user=user, skip_permission_checks=True)
+        published += 1
+    return published
 
 
 @transaction.atomic

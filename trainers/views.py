@@ -13,7 +13,7 @@ from accounts import roles
 from courses.models import ModulePage
 
 from .handouts import handout_filename, render_handout_html, render_handout_pdf
-from .selectors import module_source_update
+from .selectors import module_source_update, source_lesson_changes
 from .services import adaptation_mark_seen, module_adapt
 
 
@@ -88,4 +88,37 @@ def mark_seen_confirm(request, module_id: int):
         raise PermissionDenied
     return render(
         request, "trainers/admin/mark_seen_confirm.html", {"module": module, "update": module_source_update(module=module)}
+    )
+
+
+def new_lesson(request):
+    """Shortcut of the admin home: Wagtail's « new lesson » form in the chosen module, if the user may add there."""
+    module = get_object_or_404(ModulePage, pk=request.GET.get("module") if str(request.GET.get("module", "")).isdigit() else 0)
+    if not module.permissions_for_user(request.user).can_add_subpage():
+        raise PermissionDenied
+    return redirect("wagtailadmin_pages:add", "courses", "lessonpage", module.pk)
+
+
+def handouts(request):
+    """Printable handouts of the live modules (with and without the answer key), by library section."""
+    if not roles.can_open_admin(request.user) or not roles.is_staff_member(request.user):
+        raise PermissionDenied
+    modules = ModulePage.objects.live().defer_streamfields().select_related("quiz").order_by("path")
+    return render(request, "trainers/admin/handouts.html", {"modules": modules, "header_title": "Supports imprimables"})
+
+
+def source_changes(request, module_id: int):
+    """What changed in the source of an adapted module, lesson by lesson, since its trainer last looked."""
+    module = get_object_or_404(ModulePage, pk=module_id)
+    if not module.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return render(
+        request,
+        "trainers/admin/source_changes.html",
+        {
+            "module": module,
+            "update": module_source_update(module=module),
+            "changes": source_lesson_changes(module=module),
+            "header_title": f"Changements de la source — {module.title}",
+        },
     )

@@ -1,7 +1,9 @@
 """Admin side of the trainers' tools: buttons on modules, the adapt and « vu » views, the source notice."""
 
+from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.timezone import localtime
 from wagtail import hooks
 from wagtail.admin import messages
@@ -11,10 +13,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts import roles
-from courses.models import ModulePage
+from courses.models import LessonPage, ModulePage
 
 from .forms import CourseAssignmentForm
 from .models import CourseAssignment
+from .panels import TrainerHomePanel
 from .selectors import module_source_update
 from .services import adaptation_record
 from .urls import admin_urlpatterns
@@ -80,9 +83,25 @@ def warn_when_the_source_changed(request, page):
         source_update_message(module=page, update=update),
         buttons=[
             messages.button(update.compare_url, "Comparer les versions", new_window=True),
+            messages.button(reverse("trainers_admin:source_changes", args=[page.pk]), "Changements leçon par leçon"),
             messages.button(reverse("trainers_admin:mark_seen_confirm", args=[page.pk]), "Marquer comme vu"),
         ],
     )
+    return None
+
+
+@hooks.register("before_edit_page")
+def say_the_lesson_goes_with_its_module(request, page):
+    """A lesson with unpublished changes, in a module under review: it is reviewed and published with it."""
+    if request.method != "GET" or not isinstance(page.specific_deferred, LessonPage) or not page.has_unpublished_changes:
+        return None
+    module = page.get_parent()
+    if module is not None and module.workflow_in_progress:
+        messages.info(
+            request,
+            f"Cette leçon est relue avec son module « {module.title} », soumis à relecture : elle sera publiée "
+            "en même temps que lui, quand un·e administrateur·rice l'approuvera.",
+        )
     return None
 
 
@@ -92,7 +111,7 @@ class CourseAssignmentViewSet(SnippetViewSet):
 
     model = CourseAssignment
     icon = "group"
-    menu_label = "Affectations des formateurs"
+    menu_label = "Affectations"
     menu_name = "affectations"
     menu_order = 270
     add_to_admin_menu = True
@@ -106,3 +125,19 @@ class CourseAssignmentViewSet(SnippetViewSet):
 
 
 register_snippet(CourseAssignmentViewSet)
+
+
+@hooks.register("construct_homepage_panels")
+def trainer_home_panels(request, panels):
+    """Trainers and administrators open the admin on their follow-up; Wagtail's page counts go (they
+    answered nothing a trainer asks), its own moderation panels stay below."""
+    if not roles.is_staff_member(request.user):
+        return
+    panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "site_summary"]
+    panels.insert(0, TrainerHomePanel(request))
+
+
+@hooks.register("insert_global_admin_css")
+def admin_contrast_css():
+    """Every admin page: messages readable at WCAG AA contrast (axe-core found Wagtail's green too light)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-contrast.css"))

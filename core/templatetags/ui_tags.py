@@ -40,8 +40,9 @@ def duration_label(minutes):
 @register.simple_tag
 def breadcrumb_ancestors(page):
     """The page's ancestors below the home page, from the chain its view-restriction check already
-    read (no query of its own on a served page)."""
-    return page_ancestors(page)[2:]
+    read (no query of its own on a served page). A draft ancestor (a trainer's private space in the
+    library) is left out: it would name a person and lead to a 404."""
+    return [ancestor for ancestor in page_ancestors(page)[2:] if ancestor.live]
 
 
 @register.simple_tag(takes_context=True)

@@ -237,6 +237,8 @@ CELERY_BEAT_SCHEDULE = {
     "process-inactive-accounts": {"task": "accounts.tasks.process_inactive_accounts", "schedule": 60 * 60 * 24},
     # Report exports are kept 7 days (reports/exports.py).
     "purge-report-exports": {"task": "reports.tasks.purge_report_exports", "schedule": 60 * 60 * 24},
+    # Live-quiz sessions idle for 2 hours close themselves (livequiz/services.py).
+    "close-idle-live-sessions": {"task": "livequiz.tasks.close_idle_live_sessions", "schedule": 60 * 10},
 }
 
 # A report export with more rows than this is written by a Celery task and e-mailed (docs/trainers.md).

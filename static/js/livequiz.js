@@ -39,6 +39,14 @@
       });
   }
 
+  // « 0 participant », « 1 réponse », « 2 réponses »: French plural from 2 on.
+  function setCount(selector, count) {
+    var node = root.querySelector(selector);
+    if (!node) { return; }
+    var word = count > 1 ? node.getAttribute("data-many") : node.getAttribute("data-one");
+    node.textContent = count + " " + word;
+  }
+
   function poll() {
     if (busy || document.hidden) { return; }
     busy = true;
@@ -47,8 +55,8 @@
       .then(function (state) {
         if (!state) { return null; }
         if (isProjection) {
-          setText("[data-livequiz-participants]", state.participants);
-          setText("[data-livequiz-answers]", state.answers);
+          setCount("[data-livequiz-participants]", state.participants);
+          setCount("[data-livequiz-answers]", state.answers);
         }
         if (String(state.version) === version) { return null; }
         version = String(state.version);

@@ -34,8 +34,16 @@ def test_browser_live_quiz_session_from_two_browser_contexts(page, phone, quiz):
     sign_in(page, trainer)
 
     page.goto("/admin/quiz-en-salle/")
-    page.get_by_role("button", name="Lancer « Quiz — Les bases » en salle").click()
+    page.get_by_label("Rechercher un quiz").fill("bases")
+    page.get_by_role("button", name="Filtrer").click()
+    assert_accessible(page)
+    admin_tab = page
+    # The projection opens in a new window; the admin tab stays where it was.
+    with page.context.expect_page() as opened:
+        page.get_by_role("button", name="Lancer « Quiz — Les bases » en salle (nouvelle fenêtre)").click()
+    page = opened.value
     page.wait_for_url(re.compile(r"/salle/projection/[0-9a-f-]+/$"))
+    assert "/admin/quiz-en-salle/" in admin_tab.url
     session = LiveSession.objects.get()
     expect(page.get_by_text(session.code, exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Combien de quartiers prioritaires compte l'Hexagone depuis 2024 ?")).to_be_visible()
@@ -61,8 +69,8 @@ def test_browser_live_quiz_session_from_two_browser_contexts(page, phone, quiz):
     assert_accessible(phone)
 
     # The projected view polls: the answer shows up without reloading.
-    expect(page.locator("[data-livequiz-answers]")).to_have_text("1")
-    expect(page.locator("[data-livequiz-participants]")).to_have_text("1")
+    expect(page.locator("[data-livequiz-answers]")).to_have_text("1 réponse")
+    expect(page.locator("[data-livequiz-participants]")).to_have_text("1 participant")
     page.get_by_role("button", name="Révéler les réponses").click()
     results = page.get_by_role("table", name="Répartition des réponses (1 réponse)")
     expect(results).to_be_visible()

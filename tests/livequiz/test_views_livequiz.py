@@ -250,3 +250,69 @@ def test_views_projection_after_the_end_sums_up_each_question(session, projector
     assert "2 (67 %)" in page
     assert page.count("non posée") == 2  # questions 2 and 3 were never shown
     assert "Révéler les réponses" not in page and session.code not in page
+
+
+def test_views_only_the_launching_trainer_and_administrators_drive_a_session(session, client):
+    """Another trainer sees the projection without its controls and is refused every action; an administrator drives."""
+    from accounts import groups
+
+    colleague = UserFactory(group=groups.TRAINERS)
+    client.force_login(colleague)
+    page = client.get(f"/salle/projection/{session.public_id}/").content.decode()
+    assert "Révéler les réponses" not in page and "Seul·e la formatrice ou le formateur qui a lancé" in page
+    for action in ("reveler", "suivante", "terminer"):
+        response = client.post(f"/salle/projection/{session.public_id}/{action}/", {"position": 1})
+        assert response.status_code == 403, action
+    session.refresh_from_db()
+    assert session.is_open and session.state == "open" and session.position == 1
+    client.force_login(UserFactory(group=groups.ADMINISTRATORS))
+    client.post(f"/salle/projection/{session.public_id}/reveler/", {"position": 1})
+    session.refresh_from_db()
+    assert session.state == "revealed"
+
+
+def test_services_sessions_idle_for_two_hours_close_themselves(quiz, trainer):
+    """The periodic task closes a session idle for 2 hours, keeps one answered an hour ago, and does nothing twice."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from livequiz.services import live_session_join
+    from livequiz.tasks import close_idle_live_sessions
+
+    idle = live_session_start(quiz=quiz, user=trainer)
+    busy = live_session_start(quiz=quiz, user=UserFactory(group="Formateurs"))
+    LiveSession.objects.filter(pk=idle.pk).update(last_activity_at=timezone.now() - timedelta(hours=2, minutes=1))
+    LiveSession.objects.filter(pk=busy.pk).update(last_activity_at=timezone.now() - timedelta(hours=3))
+    live_session_join(code=busy.code, known_participants={})  # a phone joins now: activity
+    assert close_idle_live_sessions.delay().get() == 1
+    idle.refresh_from_db()
+    busy.refresh_from_db()
+    assert not idle.is_open and busy.is_open
+    assert close_idle_live_sessions() == 0
+
+
+def test_admin_quiz_list_has_search_and_a_course_filter(quiz, projector):
+    """« Quiz en salle » finds quizzes by words of their title and keeps those of one course."""
+    from tests.factories.courses import build_sections, course_with_modules, module_with_lessons
+    from tests.factories.quizzes import make_question, make_quiz
+
+    other = make_quiz([make_question()], title="Quiz — Laïcité au conseil municipal")
+    sections = build_sections()
+    course = course_with_modules(
+        course_index=sections.course_index, modules=[module_with_lessons(parent=sections.library, quiz=other)]
+    )
+    html = projector.get("/admin/quiz-en-salle/?q=laïcité").content.decode()
+    assert "Quiz — Laïcité au conseil municipal" in html and "Quiz — Les bases" not in html
+    html = projector.get(f"/admin/quiz-en-salle/?parcours={course.pk}").content.decode()
+    assert "Quiz — Laïcité au conseil municipal" in html and "Quiz — Les bases" not in html
+    html = projector.get("/admin/quiz-en-salle/?q=introuvable").content.decode()
+    assert "Aucun quiz ne correspond à ces critères." in html
+    assert projector.get("/admin/quiz-en-salle/?parcours=abc").status_code == 200
+
+
+def test_views_phone_shows_the_chosen_answer_without_a_stray_comma(session, client):
+    """Having chosen B out of three, the phone reads « Votre réponse : B. … » with no trailing comma."""
+    join(client, session.code)
+    html = answer(client, session, 1, "1 362").content.decode()
+    assert "<strong>B. 1 362</strong></p>" in html

@@ -110,13 +110,15 @@ def test_admin_review_queue_marks_a_free_text_answer_and_statistics_show_it(trai
     """The trainer sees the pending answer, marks it with a comment; the learner is e-mailed; stats count it."""
     learner = UserFactory()
     sections = build_sections()
-    course = course_with_modules(course_index=sections.course_index, modules=[module_with_lessons(parent=sections.library)])
-    enrolment_create(user=learner, course=course)
-    CourseAssignment.objects.create(trainer=trainer_client.user, course=course)
     essay = make_question(
         "Analysez la demande de l'association.", kind=QuestionKind.FREE_TEXT, points=2, guidance="Citer la loi de 1905."
     )
     quiz = make_quiz([make_question(), essay])
+    course = course_with_modules(
+        course_index=sections.course_index, modules=[module_with_lessons(parent=sections.library, quiz=quiz)]
+    )
+    enrolment_create(user=learner, course=course)
+    CourseAssignment.objects.create(trainer=trainer_client.user, course=course)
     attempt = attempt_start(user=learner, quiz=quiz)
     attempt_submit(attempt=attempt, user=learner, data=answers_for(attempt, {1: "1 296", 2: "La subvention est possible si…"}))
     answer = attempt.answers.get(position=2)
@@ -142,8 +144,32 @@ def test_admin_review_queue_marks_a_free_text_answer_and_statistics_show_it(trai
     assert "Aucune réponse" in trainer_client.get("/admin/quiz/corrections/").content.decode()
 
     stats = trainer_client.get(f"/admin/quiz/{quiz.pk}/statistiques/").content.decode()
-    assert "1 296" in stats  # most chosen wrong answer
-    assert "0 %" in stats  # success rate of question 1
+    # One learner: the figures are masked, never « 0 % » that would single them out.
+    assert "Moins de 5 apprenant·es ont répondu" in stats and "masqué (moins de 5 réponses)" in stats
+    assert "1 296" not in stats and "0 %" not in stats
+
+
+def test_admin_quiz_statistics_follow_the_report_rule_and_show_groups_of_five(client, trainer_client):
+    """A quiz outside the trainer's courses answers 404; with 5 learners its figures show, 1 learner → masked."""
+    from quizzes.selectors import quiz_statistics
+
+    sections = build_sections()
+    quiz = make_quiz([make_question()])
+    course = course_with_modules(
+        course_index=sections.course_index, modules=[module_with_lessons(parent=sections.library, quiz=quiz)]
+    )
+    learners = [UserFactory() for _ in range(5)]
+    for n, learner in enumerate(learners):
+        enrolment_create(user=learner, course=course)
+        attempt = attempt_start(user=learner, quiz=quiz)
+        attempt_submit(attempt=attempt, user=learner, data=answers_for(attempt, {1: "1 362" if n < 4 else "1 296"}))
+    url = f"/admin/quiz/{quiz.pk}/statistiques/"
+    assert trainer_client.get(url).status_code == 404
+    CourseAssignment.objects.create(trainer=trainer_client.user, course=course)
+    html = trainer_client.get(url).content.decode()
+    assert "80 %" in html and "1 296 (1 fois)" in html and "masqué" not in html
+    stats = quiz_statistics(quiz=quiz, users=UserFactory._meta.model.objects.filter(pk=learners[0].pk))
+    assert stats["masked"] and stats["pass_rate"] is None and stats["questions"][0]["success_rate"] is None
 
 
 def test_admin_review_queue_shows_only_the_learners_of_the_trainers_courses(client, trainer_client):

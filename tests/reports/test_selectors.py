@@ -31,7 +31,7 @@ def test_selectors_course_figures_match_the_hand_computed_values(scenario):
     by_label = {item.label: item for item in figures.quizzes}
     final = by_label["Quiz final"]
     assert (final.learners, final.attempts, final.pass_rate, final.average, final.pending_reviews) == (3, 3, 67, 66.7, 0)
-    free = by_label[f"Module 2 — {scenario.modules[1].title}"]
+    free = by_label["Module 2"]
     assert (free.attempts, free.pass_rate, free.average, free.pending_reviews) == (1, None, None, 1)
     assert figures.pending_reviews == 1
 

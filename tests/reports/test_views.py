@@ -282,13 +282,13 @@ def test_views_report_query_count_does_not_grow_with_learners(client, scenario, 
 
 
 def test_views_menu_shows_reports_to_staff_and_territorial_to_administrators(client, scenario):
-    """« Rapports de formation » is in a trainer's admin menu without « Rapport territorial »; administrators get both."""
+    """« Suivi » (the reports) is in a trainer's admin menu without « Rapport territorial »; administrators get both."""
     client.force_login(scenario.trainer)
     html = client.get("/admin/").content.decode()
-    assert "Rapports de formation" in html and "Rapport territorial" not in html
+    assert '"Suivi"' in html and "Rapport territorial" not in html
     client.force_login(scenario.administrator)
     html = client.get("/admin/").content.decode()
-    assert "Rapports de formation" in html and "Rapport territorial" in html
+    assert '"Suivi"' in html and "Rapport territorial" in html
 
 
 def test_views_territorial_period_filter_and_signup_profile_show_the_departement(client, scenario):
@@ -344,3 +344,66 @@ def test_views_course_csv_export_neutralises_learner_typed_formulas(client, scen
     rows = csv_rows(client.get(course_url(scenario.course) + "?export=csv"))
     row = next(row for row in rows if row[2] == learner.email)
     assert row[0] == "'" + learner.last_name and row[3] == "'+1+1"
+
+
+def xlsx_rows(response):
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    return [list(row) for row in load_workbook(io.BytesIO(response.content)).active.values]
+
+
+def test_views_learner_report_exports_csv_and_xlsx_with_progress_and_attempts(client, scenario):
+    """A's report in CSV and XLSX: a row per module (both done), the completion, the final quiz attempt."""
+    client.force_login(scenario.trainer)
+    url = f"/admin/rapports/apprenants/{scenario.learners['A'].public_id}/"
+    rows = csv_rows(client.get(url + "?export=csv"))
+    assert rows[0] == ["Parcours", "Élément", "Titre", "État", "Date", "Score (%)"]
+    assert [row[1] for row in rows[1:]] == ["Module 1", "Module 2", "Parcours", "Quiz — tentative 1"]
+    assert rows[1][0] == scenario.course.title and rows[4][5] == "100"
+    sheet = xlsx_rows(client.get(url + "?export=xlsx"))
+    assert len(sheet) == len(rows) and sheet[4][5] == 100
+    client.force_login(scenario.outsider_trainer)
+    assert client.get(url + "?export=csv").status_code == 404
+
+
+def test_views_quiz_item_analysis_exports_csv_and_xlsx(client, scenario):
+    """The final quiz's analysis: one row per question with 3 answers, 2 right, 67 %, in both formats."""
+    client.force_login(scenario.trainer)
+    url = f"/admin/rapports/quiz/{scenario.course.final_quiz_id}/"
+    rows = csv_rows(client.get(url + "?export=csv"))
+    assert rows[0][:4] == ["Question", "Réponses", "Bonnes réponses", "Taux de bonnes réponses (%)"]
+    assert [row[1:4] for row in rows[1:]] == [["3", "2", "67"]]
+    sheet = xlsx_rows(client.get(url + "?export=xlsx"))
+    assert sheet[1][1:4] == [3, 2, 67]
+
+
+def test_views_learner_and_quiz_pages_are_titled_with_their_subject(client, scenario):
+    """The learner's page is titled with their name, the analysis with its quiz, never « Accueil » alone."""
+    client.force_login(scenario.trainer)
+    html = client.get(f"/admin/rapports/apprenants/{scenario.learners['A'].public_id}/").content.decode()
+    assert "<title>Apprenant·e — A Élu A" in html
+    html = client.get(f"/admin/rapports/quiz/{scenario.course.final_quiz_id}/").content.decode()
+    assert f"<title>Analyse des questions — {scenario.course.final_quiz.title}" in html
+
+
+def test_views_course_report_draws_its_charts_with_their_tables_and_no_inline_script(client, scenario):
+    """Funnel and completions as SVG images with a title, the module labels not repeated, no <script> of ours."""
+    client.force_login(scenario.trainer)
+    html = client.get(course_url(scenario.course)).content.decode()
+    assert 'aria-labelledby="chart-funnel-title chart-funnel-desc"' in html
+    assert 'aria-labelledby="chart-completions-title chart-completions-desc"' in html
+    assert "initDateChooser" not in html and 'type="date"' in html
+    assert f"Module 2 : {scenario.modules[1].quiz.title}" in html
+    html = client.get(f"/admin/rapports/quiz/{scenario.course.final_quiz_id}/").content.decode()
+    assert 'aria-labelledby="chart-success-title chart-success-desc"' in html and ">67 %</text>" in html
+
+
+def test_views_course_report_date_filter_from_the_native_date_fields(client, scenario):
+    """ISO dates from the browser's date fields filter the learners: enrolled in the last 12 days → C and D."""
+    from django.utils import timezone
+
+    client.force_login(scenario.trainer)
+    start = (timezone.localdate() - timezone.timedelta(days=12)).isoformat()
+    html = client.get(course_url(scenario.course) + f"?periode_from={start}").content.decode()
+    assert "Élu C" in html and "Élu D" in html and "Élu A" not in html and "Élu B" not in html

@@ -5,6 +5,7 @@ from django.db import transaction
 from demo import courses as courses_demo
 from demo import learners as learners_demo
 from demo import site as site_demo
+from demo import trainers as trainers_demo
 from demo import webinars as webinars_demo
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             )
         # Each app's loader finds what already exists by a stable key and updates it: running the
         # command twice gives the same database as running it once.
-        loaders = [site_demo.load, courses_demo.load, webinars_demo.load, learners_demo.load]
+        loaders = [site_demo.load, courses_demo.load, webinars_demo.load, learners_demo.load, trainers_demo.load]
         with transaction.atomic():
             for load in loaders:
                 for line in load():
