@@ -9,7 +9,7 @@ sign-in page, and the admin's own sign-in, sign-out and password pages stay open
 from django.shortcuts import render
 from django.urls import reverse
 
-from .selectors import user_can_open_admin
+from .roles import can_open_admin
 
 STAFF_ONLY_MESSAGE = "Cet espace est réservé aux formateur·rices et à l'équipe du centre de ressources."
 OPEN_ADMIN_PATHS = ("login/", "logout/", "password_reset/")
@@ -38,4 +38,4 @@ class StaffAreaMiddleware:
         if rest.startswith(OPEN_ADMIN_PATHS):
             return False
         user = getattr(request, "user", None)
-        return bool(user is not None and user.is_authenticated and not user_can_open_admin(user=user))
+        return bool(user is not None and user.is_authenticated and not can_open_admin(user))

@@ -146,6 +146,18 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# Failed sign-ins count per (client, address) and sign-up does the same work for a known address
+# (accounts/adapter.py, accounts/signup.py, docs/security.md).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.signup.ConstantWorkSignupForm"}
+
+# The client's address behind the reverse proxy (core/client.py, docs/deployment.md). gunicorn reads
+# the same FORWARDED_ALLOW_IPS; production.py refuses a proxy list without a proxy count and the reverse.
+FORWARDED_ALLOW_IPS = [ip.strip() for ip in os.environ.get("FORWARDED_ALLOW_IPS", "").split(",") if ip.strip()]
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0") or 0)
+TRUSTED_CLIENT_IP_HEADER = os.environ.get("DJANGO_TRUSTED_CLIENT_IP_HEADER", "").strip() or None
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
