@@ -1,7 +1,9 @@
+import re
 from dataclasses import replace
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.http import Http404, HttpResponseBadRequest
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -12,3 +14,36 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and request.path_info.startswith("/admin/"):
             parts = replace(parts, update={**settings.CSP_ADMIN_UPDATE, **(parts.update or {})})
         return parts
+
+
+# The largest id any of our tables can hold (64-bit keys); a longer number in a URL names nothing.
+LARGEST_ID = 2**63 - 1
+NUMBER = re.compile(r"(?<![\w.])-?\d+(?![\w.])")
+INTEGER = re.compile(r"\s*[-+]?\d+\s*")
+
+
+def _out_of_range(text: str) -> bool:
+    return any(abs(int(number)) > LARGEST_ID for number in NUMBER.findall(text))
+
+
+class CraftedInputMiddleware:
+    """Input no page can use is answered before any view sees it: a NUL byte anywhere in the path, the
+    query or a form (PostgreSQL refuses it in a string: a 500 otherwise) is a 400; a number in the path
+    beyond 64 bits (no id can be, and SQLite's driver overflows on it) is a 404, in the query a 400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query_values = [value for values in request.GET.lists() for value in values[1]]
+        if "\x00" in request.path_info or any("\x00" in value for value in (*request.GET.keys(), *query_values)):
+            return HttpResponseBadRequest("Requête invalide : caractère nul.", content_type="text/plain; charset=utf-8")
+        if _out_of_range(request.path_info):
+            raise Http404("Identifiant hors limites")
+        if any(INTEGER.fullmatch(value) and abs(int(value)) > LARGEST_ID for value in query_values):
+            return HttpResponseBadRequest("Requête invalide : nombre hors limites.", content_type="text/plain; charset=utf-8")
+        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            posted = [value for values in request.POST.lists() for value in values[1]]
+            if any("\x00" in value for value in (*request.POST.keys(), *posted)):
+                return HttpResponseBadRequest("Requête invalide : caractère nul.", content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
