@@ -257,3 +257,19 @@ def data_export_purge_expired(*, now=None) -> int:
     from .models import DataExport
 
     return delete_with_files(DataExport.objects.filter(expires_at__lte=now or timezone.now()))
+
+
+def email_delivery_purge_bodies(*, now=None) -> int:
+    """Empty the stored copy of every e-mail sent more than EMAIL_BODY_RETENTION_DAYS ago (the row stays:
+    it proves the e-mail left once). Also drops e-mails never sent after that long: their links expired."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import EmailDelivery
+
+    limit = (now or timezone.now()) - timedelta(days=settings.EMAIL_BODY_RETENTION_DAYS)
+    stale = EmailDelivery.objects.filter(Q(sent_at__lt=limit) | Q(sent_at__isnull=True, created_at__lt=limit))
+    return stale.exclude(payload={"purged": True}).update(payload={"purged": True})

@@ -214,6 +214,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 EMAIL_BACKEND = "accounts.mail.CeleryEmailBackend"
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+# The redacted copy of a sent e-mail is emptied this many days after delivery (docs/privacy.md).
+EMAIL_BODY_RETENTION_DAYS = int(os.environ.get("EMAIL_BODY_RETENTION_DAYS", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Élus & quartiers <ne-pas-repondre@elus-quartiers.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
