@@ -5,6 +5,8 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest
 
+from .redirects import local_url
+
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """The site's policy everywhere; the Wagtail admin also gets the inline styles it needs."""
@@ -18,6 +20,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 # The largest id any of our tables can hold (64-bit keys); a longer number in a URL names nothing.
 LARGEST_ID = 2**63 - 1
+REDIRECT_FIELD = "next"
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?![\w.])")
 INTEGER = re.compile(r"\s*[-+]?\d+\s*")
 
@@ -46,4 +49,18 @@ class CraftedInputMiddleware:
             posted = [value for values in request.POST.lists() for value in values[1]]
             if any("\x00" in value for value in (*request.POST.keys(), *posted)):
                 return HttpResponseBadRequest("Requête invalide : caractère nul.", content_type="text/plain; charset=utf-8")
+        self._drop_foreign_next(request)
         return self.get_response(request)
+
+    @staticmethod
+    def _drop_foreign_next(request) -> None:
+        """`?next=` that is not a path of this site is dropped: Django's, allauth's and Wagtail's sign-in views
+        pass a relative value like « abc » to redirect(), which resolves it as a view name (a 500)."""
+        for name in ("GET", "POST"):
+            values = getattr(request, name) if name == "GET" or request.method == "POST" else None
+            if values is None or REDIRECT_FIELD not in values:
+                continue
+            if not all(local_url(request, value) for value in values.getlist(REDIRECT_FIELD)):
+                values = values.copy()
+                del values[REDIRECT_FIELD]
+                setattr(request, name, values)
