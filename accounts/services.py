@@ -1,6 +1,8 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from core.storage import save_whole
+
 from . import personal_data
 from .groups import LEARNERS
 from .models import User
@@ -104,7 +106,8 @@ def data_export_build(*, export) -> bool:
         # overwrite it rather than write a second copy beside it.
         leftover = export.file.field.generate_filename(export, "mes-donnees.json")
         export.file.storage.delete(leftover)
-        export.file.save("mes-donnees.json", ContentFile(content.encode("utf-8")), save=False)
+        # Whole or not at all: a full disk leaves no truncated file (the task fails and is run again).
+        save_whole(export.file, "mes-donnees.json", ContentFile(content.encode("utf-8")))
         export.ready_at = timezone.now()
         export.expires_at = export.ready_at + timedelta(days=DataExport.VALIDITY_DAYS)
         export.save(update_fields=["file", "ready_at", "expires_at"])

@@ -21,6 +21,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 # The largest id any of our tables can hold (64-bit keys); a longer number in a URL names nothing.
 LARGEST_ID = 2**63 - 1
 REDIRECT_FIELD = "next"
+SEARCH_FIELD = "q"
+NOT_A_NUMBER = re.compile(r"^(Field '\w+' expected a number but got |invalid literal for int\(\) with base 10: )")
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?![\w.])")
 INTEGER = re.compile(r"\s*[-+]?\d+\s*")
 
@@ -50,7 +52,19 @@ class CraftedInputMiddleware:
             if any("\x00" in value for value in (*request.POST.keys(), *posted)):
                 return HttpResponseBadRequest("Requête invalide : caractère nul.", content_type="text/plain; charset=utf-8")
         self._drop_foreign_next(request)
+        if '"' in request.GET.get(SEARCH_FIELD, ""):
+            # Wagtail quotes each search term for SQLite's FTS5: a quote typed inside one ended the string early
+            # (« unterminated string », a 500 in the admin's searches). A quote means nothing to the search.
+            request.GET = request.GET.copy()
+            request.GET.setlist(SEARCH_FIELD, [value.replace('"', " ") for value in request.GET.getlist(SEARCH_FIELD)])
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """An id that is not a number, in a URL or a query of a view we do not own (Wagtail's choosers pass
+        `?id=` or the path straight to the ORM): Django's own message says so; answer 404, not 500."""
+        if isinstance(exception, ValueError) and NOT_A_NUMBER.match(str(exception)):
+            raise Http404("Identifiant invalide") from exception
+        return None
 
     @staticmethod
     def _drop_foreign_next(request) -> None:

@@ -81,11 +81,27 @@ QUERY_KEYS = [
 ]
 FORM_KEYS = ["retour", "suivant", "action", "next", "code", "position", "choices", "minutes", "title", "q"]
 EXAMPLES = int(os.environ.get("CRAFTED_URL_EXAMPLES", "3"))
-ROW_CASES = sorted({(row.method, row.example) for row in ROWS})
+# Found by this walk and not fixed yet: on SQLite any search of these two admin listings fails with
+# « no such column » inside modelsearch's FTS5 query (a plain word does it, not only crafted input);
+# PostgreSQL (production, CI) answers. strict: the mark fails as soon as the bug is fixed.
+SQLITE_ADMIN_SEARCH_BUG = {"/admin/snippets/quizzes/question/", "/admin/snippets/courses/glossaryterm/"}
+
+
+def _cases():
+    from django.db import connection
+
+    for method, example in sorted({(row.method, row.example) for row in ROWS}):
+        marks = []
+        if connection.vendor == "sqlite" and example in SQLITE_ADMIN_SEARCH_BUG:
+            marks = [pytest.mark.xfail(strict=True, reason="modelsearch on SQLite: « no such column » on any admin search")]
+        yield pytest.param(method, example, marks=marks, id=f"{method} {example}")
+
+
+ROW_CASES = list(_cases())
 
 
 def _client(world, role) -> Client:  # noqa: F811
-    client = Client(raise_request_exception=False)
+    client = Client(raise_request_exception=bool(os.environ.get("CRAFTED_URL_RAISE")))
     if role != "anonymous":
         client.force_login(world.users[role])
     return client
@@ -121,7 +137,7 @@ def _assert_no_5xx(client, method, url, form=None):
     assert status < 500, f"{method} {url!r} {form!r} → {status}\n{body[:600]!r}"
 
 
-@pytest.mark.parametrize(("method", "example"), ROW_CASES, ids=[f"{m} {e}" for m, e in ROW_CASES])
+@pytest.mark.parametrize(("method", "example"), ROW_CASES)
 def test_crafted_urls_fixed_set(world, method, example):  # noqa: F811
     """Out-of-range ids, NUL bytes, quotes and view names in every path segment and query value: no 5xx."""
     base = example.format(**world.values)
@@ -141,7 +157,7 @@ def test_crafted_urls_fixed_set(world, method, example):  # noqa: F811
 DRAWN = st.one_of(st.sampled_from(NASTY), st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=60))
 
 
-@pytest.mark.parametrize(("method", "example"), ROW_CASES, ids=[f"{m} {e}" for m, e in ROW_CASES])
+@pytest.mark.parametrize(("method", "example"), ROW_CASES)
 def test_crafted_urls_drawn(world, method, example):  # noqa: F811
     """Hypothesis draws a role, a segment to replace and query and form values: no 5xx."""
     base = example.format(**world.values)
