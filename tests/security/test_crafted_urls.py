@@ -12,7 +12,7 @@ import re
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -88,8 +88,6 @@ SQLITE_ADMIN_SEARCH_BUG = {"/admin/snippets/quizzes/question/", "/admin/snippets
 
 
 def _cases():
-    from django.db import connection
-
     for method, example in sorted({(row.method, row.example) for row in ROWS}):
         marks = []
         if connection.vendor == "sqlite" and example in SQLITE_ADMIN_SEARCH_BUG:
@@ -98,6 +96,9 @@ def _cases():
 
 
 ROW_CASES = list(_cases())
+DRAWN_CASES = [
+    pytest.param(method, example, id=f"{method} {example}") for method, example in sorted({(r.method, r.example) for r in ROWS})
+]
 
 
 def _client(world, role) -> Client:  # noqa: F811
@@ -157,7 +158,7 @@ def test_crafted_urls_fixed_set(world, method, example):  # noqa: F811
 DRAWN = st.one_of(st.sampled_from(NASTY), st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=60))
 
 
-@pytest.mark.parametrize(("method", "example"), ROW_CASES)
+@pytest.mark.parametrize(("method", "example"), DRAWN_CASES)
 def test_crafted_urls_drawn(world, method, example):  # noqa: F811
     """Hypothesis draws a role, a segment to replace and query and form values: no 5xx."""
     base = example.format(**world.values)
@@ -175,6 +176,8 @@ def test_crafted_urls_drawn(world, method, example):  # noqa: F811
         form=st.dictionaries(st.sampled_from(FORM_KEYS), DRAWN, max_size=4),
     )
     def walk(role, segment, query, form):
+        if example in SQLITE_ADMIN_SEARCH_BUG and connection.vendor == "sqlite":
+            query.pop("q", None)  # the known SQLite bug above, tested by the fixed set
         url = base if segment is None else _with_segment(base, *segment)
         if query:
             url += ("&" if "?" in url else "?") + urlencode(query)
