@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run demo migrate test lint worker beat browser shell clean backup restore bench bench-data bench-run lrs
+.PHONY: help install install-dev run demo migrate test lint worker beat browser shell clean backup restore bench bench-data bench-run lrs faults
 
 help: ## List the commands
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ test: install-dev browser var ## The whole suite: ruff, checks, migrations, pyte
 	DJANGO_SETTINGS_MODULE=elearning.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=elearning.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+faults: install-dev var ## Fault tests on a private PostgreSQL and Redis: restarts under load (docs/operations.md)
+	PYTEST=$(VENV)/bin/pytest bash scripts/faults $(PYTEST_ARGS)
 
 worker: install ## Run a Celery worker (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A elearning worker --loglevel=info

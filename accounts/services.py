@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.expiry import delete_with_files
 from core.mail import send_templated_mail
+from core.storage import save_whole
 from core.urls import absolute_url
 
 from . import personal_data
@@ -101,7 +102,8 @@ def data_export_build(*, export) -> bool:
         # overwrite it rather than write a second copy beside it.
         leftover = export.file.field.generate_filename(export, "mes-donnees.json")
         export.file.storage.delete(leftover)
-        export.file.save("mes-donnees.json", ContentFile(content.encode("utf-8")), save=False)
+        # Whole or not at all: a full disk leaves no truncated file (the task fails and is run again).
+        save_whole(export.file, "mes-donnees.json", ContentFile(content.encode("utf-8")))
         export.ready_at = timezone.now()
         export.expires_at = export.ready_at + timedelta(days=DataExport.VALIDITY_DAYS)
         export.save(update_fields=["file", "ready_at", "expires_at"])
@@ -220,3 +222,19 @@ def inactive_accounts_process(*, now=None) -> tuple[int, int]:
 def data_export_purge_expired(*, now=None) -> int:
     """Delete export files and rows whose 7-day link has expired. Returns how many went."""
     return delete_with_files(DataExport.objects.filter(expires_at__lte=now or timezone.now()))
+
+
+def email_delivery_purge_bodies(*, now=None) -> int:
+    """Empty the stored copy of every e-mail sent more than EMAIL_BODY_RETENTION_DAYS ago (the row stays:
+    it proves the e-mail left once). Also drops e-mails never sent after that long: their links expired."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import EmailDelivery
+
+    limit = (now or timezone.now()) - timedelta(days=settings.EMAIL_BODY_RETENTION_DAYS)
+    stale = EmailDelivery.objects.filter(Q(sent_at__lt=limit) | Q(sent_at__isnull=True, created_at__lt=limit))
+    return stale.exclude(payload={"purged": True}).update(payload={"purged": True})

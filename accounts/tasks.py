@@ -8,6 +8,7 @@ from django.utils import timezone
 from core.mail import delivery_connection, payload_to_message
 
 from .models import EmailDelivery
+from .sealing import redacted, unseal
 
 logger = logging.getLogger(__name__)
 
@@ -26,13 +27,16 @@ def deliver_email(self, delivery_id: int) -> bool:
         # The row lock makes two copies of this task (a redelivery after a worker died) wait for
         # each other; the second one then sees sent_at and stops.
         delivery = EmailDelivery.objects.select_for_update().get(pk=delivery_id)
-        if delivery.sent_at is not None:
-            return False
+        if delivery.sent_at is not None or delivery.payload.get("purged"):
+            return False  # sent already, or never sent and purged after its links expired
         delivery.attempts += 1
-        message = payload_to_message(delivery.payload, connection=delivery_connection())
+        payload = unseal(delivery.payload)
+        message = payload_to_message(payload, connection=delivery_connection())
         message.send()
         delivery.sent_at = timezone.now()
-        delivery.save(update_fields=["attempts", "sent_at"])
+        # Sent: the sealed original (a sign-in code, a reset link) is replaced by a redacted copy.
+        delivery.payload = redacted(payload)
+        delivery.save(update_fields=["attempts", "sent_at", "payload"])
     return True
 
 
@@ -47,8 +51,10 @@ def build_data_export(export_id: int) -> bool:
 
 @shared_task
 def process_inactive_accounts() -> tuple[int, int]:
-    from .services import data_export_purge_expired, inactive_accounts_process
+    from .services import data_export_purge_expired, email_delivery_purge_bodies, inactive_accounts_process
 
-    # The daily RGPD retention pass also removes data exports whose link has expired.
+    # The daily RGPD retention pass also removes data exports whose link has expired, and the
+    # redacted bodies of e-mails sent more than EMAIL_BODY_RETENTION_DAYS ago.
     data_export_purge_expired()
+    email_delivery_purge_bodies()
     return inactive_accounts_process()

@@ -1,7 +1,11 @@
+import re
 from dataclasses import replace
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.http import Http404, HttpResponseBadRequest
+
+from .redirects import local_url
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -12,3 +16,65 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and request.path_info.startswith("/admin/"):
             parts = replace(parts, update={**settings.CSP_ADMIN_UPDATE, **(parts.update or {})})
         return parts
+
+
+# The largest id any of our tables can hold (64-bit keys); a longer number in a URL names nothing.
+LARGEST_ID = 2**63 - 1
+REDIRECT_FIELD = "next"
+SEARCH_FIELD = "q"
+NOT_A_NUMBER = re.compile(r"^(Field '\w+' expected a number but got |invalid literal for int\(\) with base 10: )")
+NUMBER = re.compile(r"(?<![\w.])-?\d+(?![\w.])")
+INTEGER = re.compile(r"\s*[-+]?\d+\s*")
+
+
+def _out_of_range(text: str) -> bool:
+    return any(abs(int(number)) > LARGEST_ID for number in NUMBER.findall(text))
+
+
+class CraftedInputMiddleware:
+    """Input no page can use is answered before any view sees it: a NUL byte anywhere in the path, the
+    query or a form (PostgreSQL refuses it in a string: a 500 otherwise) is a 400; a number in the path
+    beyond 64 bits (no id can be, and SQLite's driver overflows on it) is a 404, in the query a 400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query_values = [value for values in request.GET.lists() for value in values[1]]
+        if "\x00" in request.path_info or any("\x00" in value for value in (*request.GET.keys(), *query_values)):
+            return HttpResponseBadRequest("Requête invalide : caractère nul.", content_type="text/plain; charset=utf-8")
+        if _out_of_range(request.path_info):
+            raise Http404("Identifiant hors limites")
+        if any(INTEGER.fullmatch(value) and abs(int(value)) > LARGEST_ID for value in query_values):
+            return HttpResponseBadRequest("Requête invalide : nombre hors limites.", content_type="text/plain; charset=utf-8")
+        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            posted = [value for values in request.POST.lists() for value in values[1]]
+            if any("\x00" in value for value in (*request.POST.keys(), *posted)):
+                return HttpResponseBadRequest("Requête invalide : caractère nul.", content_type="text/plain; charset=utf-8")
+        self._drop_foreign_next(request)
+        if '"' in request.GET.get(SEARCH_FIELD, ""):
+            # Wagtail quotes each search term for SQLite's FTS5: a quote typed inside one ended the string early
+            # (« unterminated string », a 500 in the admin's searches). A quote means nothing to the search.
+            request.GET = request.GET.copy()
+            request.GET.setlist(SEARCH_FIELD, [value.replace('"', " ") for value in request.GET.getlist(SEARCH_FIELD)])
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """An id that is not a number, in a URL or a query of a view we do not own (Wagtail's choosers pass
+        `?id=` or the path straight to the ORM): Django's own message says so; answer 404, not 500."""
+        if isinstance(exception, ValueError) and NOT_A_NUMBER.match(str(exception)):
+            raise Http404("Identifiant invalide") from exception
+        return None
+
+    @staticmethod
+    def _drop_foreign_next(request) -> None:
+        """`?next=` that is not a path of this site is dropped: Django's, allauth's and Wagtail's sign-in views
+        pass a relative value like « abc » to redirect(), which resolves it as a view name (a 500)."""
+        for name in ("GET", "POST"):
+            values = getattr(request, name) if name == "GET" or request.method == "POST" else None
+            if values is None or REDIRECT_FIELD not in values:
+                continue
+            if not all(local_url(request, value) for value in values.getlist(REDIRECT_FIELD)):
+                values = values.copy()
+                del values[REDIRECT_FIELD]
+                setattr(request, name, values)

@@ -11,7 +11,10 @@ import zipfile
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from PIL import Image as PILImage
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.fields import WagtailImageField
+from wagtail.images.forms import BaseImageForm
 
 # Office formats are zip containers; each family has one member that the real thing always holds.
 OOXML_EXTENSIONS = {"docx", "xlsx", "pptx"}
@@ -100,3 +103,47 @@ class CheckedDocumentForm(BaseDocumentForm):
             if error:
                 raise forms.ValidationError(error, code="invalid_document_content")
         return upload
+
+
+BROKEN_IMAGE_MESSAGE = (
+    "Ce fichier n'est pas une image valide (fichier tronqué, abîmé ou déguisé) : ouvrez-le sur votre poste, "
+    "enregistrez-le à nouveau puis réessayez."
+)
+
+
+class CheckedImageField(WagtailImageField):
+    """Wagtail's image field, decoding the whole picture: a file that starts like an image (« GIF89a<script> »,
+    a truncated PNG) got past Wagtail's header check and raised inside it, a 500 instead of a form error."""
+
+    def to_python(self, data):
+        try:
+            upload = super().to_python(data)
+        except forms.ValidationError:
+            raise
+        except Exception as error:  # Pillow raises many kinds on crafted bytes
+            raise forms.ValidationError(BROKEN_IMAGE_MESSAGE, code="invalid_image") from error
+        if upload is None or getattr(upload.image, "format_name", "") == "svg":
+            return upload
+        source = data if hasattr(data, "read") else None
+        if source is not None:
+            source.seek(0)
+            try:
+                with PILImage.open(source) as picture:
+                    picture.load()
+            except Exception as error:  # noqa: BLE001 — any failure to decode is a broken file
+                raise forms.ValidationError(BROKEN_IMAGE_MESSAGE, code="invalid_image") from error
+            finally:
+                source.seek(0)
+        return upload
+
+
+class CheckedImageForm(BaseImageForm):
+    """Wagtail's image form (single and multiple upload) with the field above."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if field is not None and not isinstance(field, CheckedImageField):
+            self.fields["file"] = CheckedImageField(
+                label=field.label, required=field.required, widget=field.widget, help_text=field.help_text
+            )

@@ -7,6 +7,7 @@ grow with the size of a course (tests/courses/test_selectors_query_budget.py).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -565,9 +566,14 @@ class SearchResults:
 SEARCH_LIMIT_PER_GROUP = 20
 
 
+SEARCH_SYNTAX = re.compile(r"[^\w'’]+")
+
+
 def search_content(*, query: str) -> SearchResults:
     """Courses, modules, lessons and glossary terms matching `query`, grouped by type."""
-    query = " ".join(query.split())[:200]
+    # Words only: quotes, stars, brackets and colons are query syntax for SQLite's FTS5 (a lone « " »
+    # was a 500) and carry no meaning for a learner's search on either database.
+    query = " ".join(SEARCH_SYNTAX.sub(" ", query).split())[:200]
     if not query:
         return SearchResults(query="", groups=[])
     sources = [

@@ -24,9 +24,14 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only the image folders, as the proxy serves them in production (docs/deployment.md): attestations,
+    # data exports and report exports are served by their permission-checked views, in DEBUG too.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>(?:images|original_images)/[^/]+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
     urlpatterns += [
         path("404/", TemplateView.as_view(template_name="404.html")),
         path("500/", TemplateView.as_view(template_name="500.html")),

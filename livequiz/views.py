@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from core.client import client_address
 
 from .forms import JoinForm
 from .models import QuestionState
@@ -54,19 +55,9 @@ def _participants(request) -> dict:
     return request.session.get(SESSION_KEY, {})
 
 
-def _client_address(request) -> str:
-    """The client's address as allauth's rate limits see it (same trusted-proxy settings)."""
-    from allauth.account.adapter import get_adapter
-
-    try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
-        return ""
-
-
 def _failure_key(request) -> str:
     # Hashed and kept only in the cache for ten minutes: the address itself is never stored.
-    address = _client_address(request)
+    address = client_address(request)
     return "livequiz:join-failures:" + hashlib.sha256(address.encode()).hexdigest()[:32]
 
 

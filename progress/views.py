@@ -6,23 +6,17 @@ public and says no more than valid / revoked / unknown, for whom, which course a
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.redirects import local_url
 from courses.models import CoursePage, LessonPage
 
 from .forms import IDENTIFIER, VerifyForm, normalise_identifier
 from .models import Attestation
 from .selectors import course_progress_for_user, dashboard_for_user
 from .services import ProgressError, enrolment_create, lesson_complete
-
-
-def _safe(request, url: str) -> str:
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return url
-    return ""
 
 
 @login_required
@@ -57,13 +51,14 @@ def complete_lesson(request, lesson_id: int):
     except ProgressError as error:
         messages.error(request, error.message)
         return redirect(lesson.url)
-    back = _safe(request, request.POST.get("retour", "")) or lesson.url
+    # Both targets come from the form: only paths of this site, never resolved as view names.
+    back = local_url(request, request.POST.get("retour", "")) or lesson.url
     if request.POST.get("action") == "suivante":
-        following = _safe(request, request.POST.get("suivant", ""))
+        following = local_url(request, request.POST.get("suivant", ""))
         if following:
-            return redirect(following)
+            return HttpResponseRedirect(following)
     messages.success(request, "Leçon terminée : votre progression est enregistrée.")
-    return redirect(back)
+    return HttpResponseRedirect(back)
 
 
 @login_required

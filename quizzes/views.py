@@ -7,8 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from core.redirects import local_url
 
 from .models import Attempt, AttemptStatus, Quiz
 from .selectors import attempt_result_rows, attempt_review_rows, quiz_question_count, quiz_status_for_user, review_shown
@@ -19,10 +20,7 @@ RETURN_PARAMETER = "retour"
 
 def _return_url(request) -> str:
     """Where to go back after the quiz (the lesson or module it was opened from), if safe."""
-    url = request.GET.get(RETURN_PARAMETER) or request.POST.get(RETURN_PARAMETER) or ""
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return url
-    return ""
+    return local_url(request, request.GET.get(RETURN_PARAMETER) or request.POST.get(RETURN_PARAMETER) or "")
 
 
 def _with_return(url: str, back: str) -> str:

@@ -7,6 +7,7 @@ no longer see).
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from datetime import timedelta
@@ -21,10 +22,13 @@ from django.utils import timezone
 from core.expiry import delete_with_files
 from core.mail import send_templated_mail
 from core.spreadsheets import write_csv, write_xlsx
+from core.storage import save_whole
 from core.urls import absolute_url
 
 from .models import ReportExport
 from .tables import ReportUnavailable, Table, build_table, query_dict
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_SYNC_MAX_ROWS = 5000
 # Two clicks (or a retried request) on the same export within this window return the first one.
@@ -115,7 +119,15 @@ def report_export_build(*, export_id: int, now=None) -> bool:
             with os.fdopen(fd, "wb") as handle:
                 write_table(table, export.format, handle)
             with open(path, "rb") as handle:
-                export.file.save(f"{table.filename}.{export.format}", File(handle), save=False)
+                save_whole(export.file, f"{table.filename}.{export.format}", File(handle))
+        except OSError:
+            # Disk full on the media volume (or the temporary folder): no half file is kept, and the
+            # export list says « Échec : relancez l'export depuis le rapport. » (templates/reports/exports.html).
+            logger.exception("Export %s impossible : écriture du fichier interrompue", export.pk)
+            export.file = None
+            export.status = ReportExport.Status.FAILED
+            export.save(update_fields=["file", "status"])
+            return False
         finally:
             os.unlink(path)
         export.rows = rows

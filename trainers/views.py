@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from core.redirects import redirect_local
 from courses.models import ModulePage
 
 from .handouts import handout_filename, render_handout_html, render_handout_pdf
@@ -73,12 +73,8 @@ def mark_seen(request, module_id: int):
         raise PermissionDenied
     adaptation_mark_seen(copy=module, user=request.user)
     messages.success(request, "La mise à jour de la version source est marquée comme vue.")
-    target = request.POST.get("next", "")
-    # Only a URL of this site: "/\\evil.example" passes a startswith("/") check, yet browsers follow it
-    # to //evil.example.
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        target = reverse("wagtailadmin_pages:edit", args=[module.pk])
-    return redirect(target)
+    # Only a path of this site ("/\\evil.example" and view names are refused: core.redirects).
+    return redirect_local(request, request.POST.get("next", ""), fallback=reverse("wagtailadmin_pages:edit", args=[module.pk]))
 
 
 def mark_seen_confirm(request, module_id: int):

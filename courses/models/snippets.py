@@ -81,6 +81,9 @@ class GlossaryTerm(index.Indexed, models.Model):
         index.SearchField("acronym"),
         index.AutocompleteField("acronym"),
         index.SearchField("definition"),
+        # The admin listing sorts search results by the model's ordering: without this, any search
+        # there failed (« Cannot sort search results with field "term" »), found by the crafted-URL walk.
+        index.FilterField("term"),
     ]
 
     class Meta:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.CraftedInputMiddleware",  # NUL bytes and out-of-range ids: 400/404, never a 500
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -150,6 +151,18 @@ ACCOUNT_RATE_LIMITS = {
     # Not allauth's: the public form « Vérifier une attestation » (progress.views.verify_form).
     "verify_attestation": "10/m/ip,60/h/ip",
 }
+# Failed sign-ins count per (client, address) and sign-up does the same work for a known address
+# (accounts/adapter.py, accounts/signup.py, docs/security.md).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.signup.ConstantWorkSignupForm"}
+
+# The client's address behind the reverse proxy (core/client.py, docs/deployment.md). gunicorn reads
+# the same FORWARDED_ALLOW_IPS; production.py refuses a proxy list without a proxy count and the reverse.
+FORWARDED_ALLOW_IPS = [ip.strip() for ip in os.environ.get("FORWARDED_ALLOW_IPS", "").split(",") if ip.strip()]
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0") or 0)
+TRUSTED_CLIENT_IP_HEADER = os.environ.get("DJANGO_TRUSTED_CLIENT_IP_HEADER", "").strip() or None
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -205,6 +218,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 EMAIL_BACKEND = "accounts.mail.CeleryEmailBackend"
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+# The redacted copy of a sent e-mail is emptied this many days after delivery (docs/privacy.md).
+EMAIL_BODY_RETENTION_DAYS = int(os.environ.get("EMAIL_BODY_RETENTION_DAYS", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Élus & quartiers <ne-pas-repondre@elus-quartiers.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -282,6 +297,8 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.CheckedDocumentForm"
+# Images are decoded whole: a broken or disguised one is a French form error, not a 500 (core/uploads.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.uploads.CheckedImageForm"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = True

@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from core.client import proxy_settings_problem
+
 from .base import *  # noqa: F403
 
 
@@ -66,4 +68,16 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-X_FRAME_OPTIONS = "DENY"
+# X_FRAME_OPTIONS stays SAMEORIGIN (base.py), as CSP frame-ancestors 'self' says: Wagtail's admin shows its
+# live preview of a page in a frame of the same site. Hence the deploy check's advice (DENY) is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Behind the proxy, every limit counts the client, not the proxy (core/client.py): gunicorn's
+# FORWARDED_ALLOW_IPS and DJANGO_TRUSTED_PROXY_COUNT must agree, or the node refuses to start.
+_proxy_problem = proxy_settings_problem(
+    forwarded_allow_ips=FORWARDED_ALLOW_IPS,  # noqa: F405
+    trusted_proxy_count=TRUSTED_PROXY_COUNT,  # noqa: F405
+    client_ip_header=TRUSTED_CLIENT_IP_HEADER or "",  # noqa: F405
+)
+if _proxy_problem:
+    raise ImproperlyConfigured(_proxy_problem)

@@ -88,3 +88,17 @@ def test_production_settings_put_media_in_a_bucket_when_one_is_named():
     result = run_manage("shell", "--no-imports", "-c", code, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["S3Storage", "elearning-media", "private", "True"]
+
+
+def test_production_settings_refuse_a_proxy_without_a_proxy_count():
+    """FORWARDED_ALLOW_IPS without DJANGO_TRUSTED_PROXY_COUNT (every limit would count the proxy) stops the start."""
+    result = run_manage("check", env={**PRODUCTION_ENV, "FORWARDED_ALLOW_IPS": "10.0.0.10"})
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXY_COUNT vaut 0" in result.stderr
+    result = run_manage("check", env={**PRODUCTION_ENV, "DJANGO_TRUSTED_PROXY_COUNT": "1"})
+    assert result.returncode != 0
+    assert "FORWARDED_ALLOW_IPS est vide" in result.stderr
+    consistent = run_manage(
+        "check", env={**PRODUCTION_ENV, "FORWARDED_ALLOW_IPS": "10.0.0.10", "DJANGO_TRUSTED_PROXY_COUNT": "1"}
+    )
+    assert consistent.returncode == 0, consistent.stderr

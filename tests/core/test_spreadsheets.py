@@ -48,3 +48,20 @@ def test_spreadsheets_csv_keeps_numbers_and_ordinary_text():
     """Numbers stay numbers (decimal comma), names with a hyphen inside stay untouched."""
     rows = list(csv.reader(io.StringIO(_csv([["Jean-Pierre", 12.5]]).decode("utf-8-sig")), delimiter=";"))
     assert rows[1] == ["Jean-Pierre", "12,5"]
+
+
+def test_every_csv_the_project_writes_goes_through_the_one_writer():
+    """No module but core/spreadsheets.py builds a CSV writer: every export gets the formula rule."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    apps = ("accounts", "core", "courses", "quizzes", "webinars", "progress", "livequiz", "trainers", "reports", "home", "demo")
+    writers = [
+        str(path.relative_to(root))
+        for app in apps
+        for path in (root / app).rglob("*.py")
+        if re.search(r"csv\.(writer|DictWriter)\(", path.read_text(encoding="utf-8"))
+    ]
+    assert writers == ["core/spreadsheets.py"]
+    assert "write_csv(" in (root / "reports/exports.py").read_text(encoding="utf-8")

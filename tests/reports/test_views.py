@@ -50,6 +50,7 @@ def test_views_course_report_per_role(client, scenario, learner):
     assert refused(client.get(url))
     client.force_login(learner)
     response = client.get(url)
+    # A signed-in learner on a staff URL gets the French 403 page (accounts.middleware.StaffAreaMiddleware).
     assert response.status_code == 403 and "Cet espace est réservé" in response.content.decode()
 
 
