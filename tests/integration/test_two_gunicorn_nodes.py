@@ -260,7 +260,7 @@ def test_integration_both_nodes_share_the_cache_and_serve_what_is_published(node
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     for node in nodes:
         assert "Centre de ressources politique de la ville" in node.request("GET", "/", {}).text
-    assert shared_redis.keys("*content:*:footer:*")
+    assert shared_redis.keys("*content:*:footer*:*")
     site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     site_settings.organisation_name = "Centre de ressources Villes et quartiers de l'Ouest"
     site_settings.save()

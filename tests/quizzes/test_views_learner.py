@@ -159,7 +159,11 @@ def send(client, quiz, picks):
     url = client.post(f"/quiz/{quiz.public_id}/commencer/")["Location"]
     attempt = Attempt.objects.get(public_id=url.split("/")[3])
     client.post(url, answers_for(attempt, picks))
-    return client.get(client.post(f"/quiz/tentative/{attempt.public_id}/envoyer/")["Location"]).content.decode()
+    return (
+        client.get(client.post(f"/quiz/tentative/{attempt.public_id}/envoyer/")["Location"])
+        .content.decode()
+        .translate(PLAIN_SPACES)
+    )
 
 
 WRONG, RIGHT = {1: "1 296", 2: "Vrai"}, {1: "1 362", 2: "Faux"}
