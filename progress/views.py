@@ -6,7 +6,7 @@ public and says no more than valid / revoked / unknown, for whom, which course a
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -16,7 +16,7 @@ from courses.models import CoursePage, LessonPage
 from .forms import IDENTIFIER, VerifyForm, normalise_identifier
 from .models import Attestation
 from .selectors import course_progress_for_user, dashboard_for_user
-from .services import ProgressError, enrolment_create, lesson_complete
+from .services import ProgressError, activity_record_beat, enrolment_create, lesson_complete, parse_active_seconds
 
 
 def _safe(request, url: str) -> str:
@@ -64,6 +64,23 @@ def complete_lesson(request, lesson_id: int):
             return redirect(following)
     messages.success(request, "Leçon terminée : votre progression est enregistrée.")
     return redirect(back)
+
+
+@require_POST
+def activity_beat(request, lesson_id: int):
+    """The lesson page's heartbeat (static/js/activity.js): the active seconds measured since the last
+    beat. CSRF-protected like any POST; anything but a plausible number is refused, nothing written."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"erreur": "Connectez-vous pour que votre temps de formation soit enregistré."}, status=403)
+    lesson = LessonPage.objects.live().defer_streamfields().filter(pk=lesson_id).first()
+    if lesson is None:
+        return JsonResponse({"erreur": "Leçon introuvable."}, status=404)
+    try:
+        seconds = parse_active_seconds(request.POST.get("active_seconds"))
+        activity_record_beat(user=request.user, lesson=lesson, active_seconds=seconds)
+    except ProgressError as error:
+        return JsonResponse({"erreur": error.message}, status=400)
+    return HttpResponse(status=204)
 
 
 @login_required

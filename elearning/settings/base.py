@@ -303,3 +303,11 @@ LOGGING = {
 ATTESTATION_SIGNATORY_NAME = os.environ.get("ATTESTATION_SIGNATORY_NAME", "")
 ATTESTATION_SIGNATORY_FUNCTION = os.environ.get("ATTESTATION_SIGNATORY_FUNCTION", "")
 ATTESTATION_PLACE = os.environ.get("ATTESTATION_PLACE", "")
+
+# Time on task (progress.services, static/js/activity.js): the lesson page's heartbeat posts what it
+# measured every ACTIVITY_BEAT_SECONDS; ACTIVITY_IDLE_SECONDS without input end the active time.
+ACTIVITY_BEAT_SECONDS = int(os.environ.get("ACTIVITY_BEAT_SECONDS", "45"))
+ACTIVITY_IDLE_SECONDS = int(os.environ.get("ACTIVITY_IDLE_SECONDS", "300"))
+# Proof of a financed training (sessions, accompaniment log, certificates): kept this many years after
+# it was recorded, then purged by the daily task (docs/privacy.md).
+PROOF_RETENTION_YEARS = int(os.environ.get("PROOF_RETENTION_YEARS", "6"))

@@ -99,6 +99,9 @@ NOTES = {
     "administrator assigned to them (trainers.CourseAssignment) and the learners enrolled in those. Someone else's "
     "course answers « no permission », someone else's learner or quiz a 404 (nothing learned about people outside "
     "one's courses). The territorial report is for administrators only and masks groups under 5 people.",
+    "activity": "The lesson page's heartbeat: a signed-in person posts their own active seconds on a lesson (CSRF token "
+    "required); the matrix posts nothing, which is refused with a French message (400) and writes nothing. Nobody can "
+    "post for someone else: the session is the signed-in user's.",
     "report_export": "A queued report export is downloaded by the person who asked for it or an administrator.",
     "review": "Trainers grade free-text answers, so the queue shows the learner's name and answer; since d166682 only "
     "for the learners of their assigned courses (the reports' rule, trainers.selectors.learners_visible_to), all of "
@@ -169,6 +172,13 @@ ROWS = (
         _cells("302 login", *("302",) * 6),
         "POST",
         "post_flow",
+    ),
+    Row(
+        "mon-parcours/lecons/<int:lesson_id>/activite/",
+        "/mon-parcours/lecons/{lesson_pk}/activite/",
+        _cells("403", *("400",) * 6),
+        "POST",
+        "activity",
     ),
     Row(
         "mon-parcours/attestations/<str:identifier>.pdf", "/mon-parcours/attestations/{attestation}.pdf", OWNER_ONLY, note="uuid"
