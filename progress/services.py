@@ -25,6 +25,7 @@ from courses.models import CourseModule, CoursePage, LessonPage, ModulePage
 from quizzes.models import Attempt, AttemptStatus, Quiz
 
 from .models import (
+    AccompanimentEntry,
     ActivitySession,
     Attestation,
     CourseCompletion,
@@ -140,6 +141,14 @@ def enrolment_send_reminders(*, now: datetime | None = None) -> int:
             subject=f"Reprenez le parcours « {enrolment.course.title} »",
             template="progress/email/reminder.txt",
             context=context,
+        )
+        AccompanimentEntry.objects.create(
+            learner=enrolment.user,
+            course=enrolment.course,
+            kind=AccompanimentEntry.Kind.REMINDER_AUTO,
+            occurred_at=now,
+            summary=f"Rappel automatique par e-mail après {REMINDER_AFTER.days} jours sans progression",
+            source_key=f"reminder:{enrolment.pk}",
         )
         sent += 1
     return sent

@@ -15,7 +15,7 @@ from core.sanitize import clean_user_html
 
 from .grading import attempt_totals, grade_answer
 from .models import Answer, Attempt, AttemptStatus, Choice, Question, QuestionKind, QuestionStatus, Quiz
-from .signals import attempt_graded
+from .signals import answer_reviewed, attempt_graded
 
 MAX_EXTENSIONS = 10
 
@@ -323,6 +323,7 @@ def answer_review(*, answer: Answer, reviewer, points, comment: str) -> Answer:
         _apply_totals(attempt, scores, answer.reviewed_at)
         attempt.save()
     _notify_reviewed(attempt, answer)
+    answer_reviewed.send(sender=Answer, answer=answer, attempt=attempt, reviewer=reviewer)
     _announce_if_graded(attempt)
     return answer
 

@@ -236,6 +236,8 @@ CELERY_BEAT_SCHEDULE = {
     "process-inactive-accounts": {"task": "accounts.tasks.process_inactive_accounts", "schedule": 60 * 60 * 24},
     # Report exports are kept 7 days (reports/exports.py).
     "purge-report-exports": {"task": "reports.tasks.purge_report_exports", "schedule": 60 * 60 * 24},
+    # Proof files are kept 7 days, proof data of financed training PROOF_RETENTION_YEARS (progress/proof.py).
+    "purge-proof-data": {"task": "progress.tasks.purge_proof_data", "schedule": 60 * 60 * 24},
 }
 
 # A report export with more rows than this is written by a Celery task and e-mailed (docs/trainers.md).
