@@ -428,6 +428,11 @@ def certificate_issue(
     return certificate
 
 
+def certificates_for_user(*, user) -> list[Certificate]:
+    """The learner's certificates with their PDF, newest first (« Mon parcours »): one query."""
+    return [certificate for certificate in Certificate.objects.filter(user=user).exclude(pdf="") if certificate.pdf]
+
+
 def can_open_certificate(user, certificate: Certificate) -> bool:
     """Its learner, and whoever may follow that learner in that course."""
     if user.is_authenticated and certificate.user_id == user.pk:

@@ -15,6 +15,7 @@ from courses.models import CoursePage, LessonPage
 
 from .forms import IDENTIFIER, VerifyForm, normalise_identifier
 from .models import Attestation
+from .proof import certificates_for_user
 from .selectors import course_progress_for_user, dashboard_for_user
 from .services import ProgressError, activity_record_beat, enrolment_create, lesson_complete, parse_active_seconds
 
@@ -28,6 +29,12 @@ def _safe(request, url: str) -> str:
 @login_required
 def dashboard(request):
     return render(request, "progress/dashboard.html", {"dashboard": dashboard_for_user(user=request.user)})
+
+
+@login_required
+def certificates(request):
+    """« Mes certificats de réalisation »: a page of its own, so that the dashboard reads nothing more."""
+    return render(request, "progress/certificates.html", {"certificates": certificates_for_user(user=request.user)})
 
 
 @login_required

@@ -187,6 +187,7 @@ ROWS = (
     Row(
         "mon-parcours/attestations/<str:identifier>.pdf", "/mon-parcours/attestations/{attestation}.pdf", OWNER_ONLY, note="uuid"
     ),
+    Row("mon-parcours/certificats/", "/mon-parcours/certificats/", SIGNED_IN, note="header"),
     Row("mon-parcours/certificats/<str:identifier>.pdf", "/mon-parcours/certificats/{certificate}.pdf", OWNER_ONLY, note="uuid"),
     Row("attestations/verifier/", "/attestations/verifier/", PUBLIC_SIGNED_IN_A, note="verify_form"),
     Row(
