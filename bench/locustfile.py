@@ -118,6 +118,19 @@ class CompleteLesson(BenchUser):
         self.post(next(self.urls), "complete lesson", {"action": "terminer", "retour": PLAN["lesson_url"]})
 
 
+class Heartbeat(BenchUser):
+    """The lesson page's heartbeat (static/js/activity.js): one beat of 45 active seconds, as a page sends."""
+
+    def on_start(self):
+        super().on_start()
+        self.get(PLAN["lesson_url"], "warm-up (csrf)")
+        self.urls = itertools.cycle(PLAN["activity_urls"])
+
+    @task
+    def beat(self):
+        self.post(next(self.urls), "activity beat", {"active_seconds": "45"}, expect=204)
+
+
 class Quiz(BenchUser):
     """Start a 10-question quiz, answer every question, send: three POSTs, measured one by one."""
 

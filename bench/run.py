@@ -40,6 +40,7 @@ SCENARIOS = [
     ("course", "Course", "course_url", "page d'un parcours"),
     ("lesson", "Lesson", "lesson_url", "page de leçon, apprenant·e connecté·e, dans le contexte du parcours"),
     ("complete_lesson", "CompleteLesson", "complete_lesson_urls", "« J'ai terminé cette leçon » (POST)"),
+    ("heartbeat", "Heartbeat", "activity_urls", "battement du temps de formation (POST, 204)"),
     ("quiz", "Quiz", "quiz_start_url", "quiz de 10 questions : commencer, répondre, envoyer"),
     ("dashboard", "Dashboard", "dashboard_url", "tableau de bord, 10 inscriptions"),
     ("webinars", "Webinars", "webinars_url", "liste des webinaires"),

@@ -16,8 +16,16 @@ from django.utils import timezone
 from accounts import groups
 from courses.models import CoursePage
 from courses.selectors import course_outline
-from progress.models import CourseCompletion
-from progress.services import attestation_issue, course_refresh_completion, enrolment_create, lesson_complete, lesson_visit
+from progress.models import AccompanimentEntry, ActivitySession, Certificate, CourseCompletion
+from progress.proof import certificate_issue, learner_relaunch
+from progress.services import (
+    activity_record_beat,
+    attestation_issue,
+    course_refresh_completion,
+    enrolment_create,
+    lesson_complete,
+    lesson_visit,
+)
 from quizzes.models import AttemptStatus, QuestionKind
 from quizzes.selectors import quiz_status_for_user
 from quizzes.services import answer_review, attempt_start, attempt_submit
@@ -124,15 +132,29 @@ def load():
     if course is not None:
         enrolment_create(user=finisher, course=course, now=now - timedelta(days=12))
         outline = course_outline(course=course)
+        measured = ActivitySession.objects.filter(user=finisher, source=ActivitySession.Source.HEARTBEAT).exists()
+        moment = now - timedelta(days=10, hours=3)
         for item in outline.modules:
             for lesson in item.lessons:
-                lesson_complete(user=finisher, lesson=lesson, now=now - timedelta(days=10))
+                # Time on task as the lesson page's heartbeat records it: 45-second beats, about 80 % of
+                # the estimate (once: a second load adds nothing).
+                lesson_visit(user=finisher, lesson=lesson, now=moment)
+                beats = 0 if measured else max(1, round((lesson.estimated_minutes or 1) * 60 * 0.8 / 45))
+                for _beat in range(beats):
+                    moment += timedelta(seconds=45)
+                    activity_record_beat(user=finisher, lesson=lesson, active_seconds=45, now=moment)
+                lesson_complete(user=finisher, lesson=lesson, now=moment)
+                moment += timedelta(minutes=2)
             _pass_quiz(finisher, item.module.quiz)
         _pass_quiz(finisher, course.final_quiz)
         completion = course_refresh_completion(user=finisher, course=course)
         if completion is not None:
             attestation = attestation_issue(completion=completion)
             yield f"Progression : {finisher.email} a terminé « {course.title} » (attestation {attestation.identifier})"
+            issuer = CourseAssignment.objects.filter(course=course).select_related("trainer").first()
+            if issuer is not None and not Certificate.objects.filter(user=finisher, course=course).exists():
+                certificate = certificate_issue(issuer=issuer.trainer, learner=finisher, course=course)
+                yield f"Preuve : certificat de réalisation {certificate.identifier} pour {finisher.email}"
 
     for slug in HALFWAY_COURSES:
         course = CoursePage.objects.live().filter(slug=slug).first()
@@ -150,5 +172,15 @@ def load():
         if len(lessons) > 1:
             lesson_visit(user=halfway, lesson=lessons[len(lessons) // 2], now=now - timedelta(days=2))
         yield f"Progression : {halfway.email} est à mi-parcours de « {course.title} »"
+        assignment = CourseAssignment.objects.filter(course=course).select_related("trainer").first()
+        if assignment is not None and not AccompanimentEntry.objects.filter(learner=halfway, course=course).exists():
+            learner_relaunch(
+                sender=assignment.trainer,
+                learner=halfway,
+                course=course,
+                message="Bonjour, vous avez bien avancé : il vous reste quelques leçons. N'hésitez pas à me poser vos questions.",
+                now=now - timedelta(days=1),
+            )
+            yield f"Preuve : relance de {halfway.email} par {assignment.trainer.email} (journal d'accompagnement)"
     yield f"Progression : {_newcomer.email} vient de s'inscrire (aucun parcours commencé)"
     yield f"Progression : {CourseCompletion.objects.count()} parcours terminé(s) au total"

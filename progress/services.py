@@ -25,7 +25,15 @@ from courses.models import CourseModule, CoursePage, LessonPage, ModulePage
 from quizzes.models import Attempt, AttemptStatus, Quiz
 
 from . import signals
-from .models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
+from .models import (
+    AccompanimentEntry,
+    ActivitySession,
+    Attestation,
+    CourseCompletion,
+    Enrolment,
+    LessonProgress,
+    ModuleCompletion,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -136,6 +144,14 @@ def enrolment_send_reminders(*, now: datetime | None = None) -> int:
             template="progress/email/reminder.txt",
             context=context,
         )
+        AccompanimentEntry.objects.create(
+            learner=enrolment.user,
+            course=enrolment.course,
+            kind=AccompanimentEntry.Kind.REMINDER_AUTO,
+            occurred_at=now,
+            summary=f"Rappel automatique par e-mail après {REMINDER_AFTER.days} jours sans progression",
+            source_key=f"reminder:{enrolment.pk}",
+        )
         sent += 1
     return sent
 
@@ -180,7 +196,82 @@ def lesson_visit(*, user, lesson: LessonPage, now: datetime | None = None) -> Le
             LessonProgress.objects.filter(pk__in=unlocked.values("pk")).update(last_visit_at=now)
             progress.last_visit_at = now
         _touch_enrolments(user=user, module_path=_module_path(lesson), now=now, skip_locked=True)
+        # The fallback of the time on task when JavaScript is off: the page views themselves, on this
+        # write path only, so the heartbeat adds no write per page view.
+        activity_page_view(user=user, lesson=lesson, now=now)
     return progress
+
+
+# --- Time on task ------------------------------------------------------------------------------------
+
+# Page views and beats of one lesson less than this apart belong to the same activity session.
+SESSION_GAP = timedelta(minutes=30)
+# A beat carries at most this many active seconds: the client's idle cut-off (5 minutes) plus one beat
+# interval, with room to spare. More is not a measurement, it is refused.
+MAX_BEAT_SECONDS = 900
+# Clocks and network: a beat may arrive a little after the time it measured.
+WALL_CLOCK_SLACK = timedelta(seconds=5)
+
+
+def _open_session(*, user, lesson: LessonPage, now: datetime) -> ActivitySession | None:
+    return ActivitySession.objects.filter(user=user, lesson=lesson, ended_at__gte=now - SESSION_GAP).order_by("-ended_at").first()
+
+
+def activity_page_view(*, user, lesson: LessonPage, now: datetime | None = None) -> ActivitySession:
+    """A page view of the lesson: extend the learner's current session of it, or start one (no active
+    time: only the heartbeat measures it)."""
+    now = now or timezone.now()
+    session = _open_session(user=user, lesson=lesson, now=now)
+    if session is None:
+        return ActivitySession.objects.create(user=user, lesson=lesson, started_at=now, ended_at=now)
+    if now > session.ended_at:
+        ActivitySession.objects.filter(pk=session.pk, ended_at__lt=now).update(ended_at=now)
+        session.ended_at = now
+    return session
+
+
+def parse_active_seconds(raw) -> float:
+    """The `active_seconds` of a beat, or a ProgressError with the French message the endpoint returns."""
+    try:
+        value = float(str(raw).strip().replace(",", "."))
+    except (TypeError, ValueError):
+        raise ProgressError("Mesure d'activité illisible : un nombre de secondes est attendu.") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ProgressError("Mesure d'activité illisible : un nombre de secondes est attendu.")
+    if value <= 0 or value > MAX_BEAT_SECONDS:
+        raise ProgressError(
+            f"Mesure d'activité refusée : le temps actif doit être compris entre 0 et {MAX_BEAT_SECONDS} secondes."
+        )
+    return value
+
+
+@transaction.atomic
+def activity_record_beat(*, user, lesson: LessonPage, active_seconds: float, now: datetime | None = None) -> ActivitySession:
+    """Add the active seconds a beat measured to the learner's current session of the lesson.
+
+    Capped by the wall clock: a session never holds more active time than the time between its start
+    and now, whatever the client sends (two tabs of the same lesson count once)."""
+    if not lesson.live:
+        raise ProgressError("Cette leçon n'est pas publiée.")
+    now = now or timezone.now()
+    session = _open_session(user=user, lesson=lesson, now=now)
+    if session is None:
+        start = now - timedelta(seconds=active_seconds)
+        return ActivitySession.objects.create(
+            user=user,
+            lesson=lesson,
+            started_at=start,
+            ended_at=now,
+            active_seconds=active_seconds,
+            source=ActivitySession.Source.HEARTBEAT,
+        )
+    session = ActivitySession.objects.select_for_update().get(pk=session.pk)
+    ceiling = (now - session.started_at + WALL_CLOCK_SLACK).total_seconds()
+    session.active_seconds = round(min(session.active_seconds + active_seconds, ceiling), 3)
+    session.ended_at = max(session.ended_at, now)
+    session.source = ActivitySession.Source.HEARTBEAT
+    session.save(update_fields=["active_seconds", "ended_at", "source"])
+    return session
 
 
 def lesson_complete(*, user, lesson: LessonPage, now: datetime | None = None) -> LessonProgress:

@@ -6,7 +6,7 @@ public and says no more than valid / revoked / unknown, for whom, which course a
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,13 +15,20 @@ from courses.models import CoursePage, LessonPage
 
 from .forms import IDENTIFIER, VerifyForm, normalise_identifier
 from .models import Attestation
+from .proof import certificates_for_user
 from .selectors import course_progress_for_user, dashboard_for_user
-from .services import ProgressError, enrolment_create, lesson_complete
+from .services import ProgressError, activity_record_beat, enrolment_create, lesson_complete, parse_active_seconds
 
 
 @login_required
 def dashboard(request):
     return render(request, "progress/dashboard.html", {"dashboard": dashboard_for_user(user=request.user)})
+
+
+@login_required
+def certificates(request):
+    """« Mes certificats de réalisation »: a page of its own, so that the dashboard reads nothing more."""
+    return render(request, "progress/certificates.html", {"certificates": certificates_for_user(user=request.user)})
 
 
 @login_required
@@ -59,6 +66,23 @@ def complete_lesson(request, lesson_id: int):
             return HttpResponseRedirect(following)
     messages.success(request, "Leçon terminée : votre progression est enregistrée.")
     return HttpResponseRedirect(back)
+
+
+@require_POST
+def activity_beat(request, lesson_id: int):
+    """The lesson page's heartbeat (static/js/activity.js): the active seconds measured since the last
+    beat. CSRF-protected like any POST; anything but a plausible number is refused, nothing written."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"erreur": "Connectez-vous pour que votre temps de formation soit enregistré."}, status=403)
+    lesson = LessonPage.objects.live().defer_streamfields().filter(pk=lesson_id).first()
+    if lesson is None:
+        return JsonResponse({"erreur": "Leçon introuvable."}, status=404)
+    try:
+        seconds = parse_active_seconds(request.POST.get("active_seconds"))
+        activity_record_beat(user=request.user, lesson=lesson, active_seconds=seconds)
+    except ProgressError as error:
+        return JsonResponse({"erreur": error.message}, status=400)
+    return HttpResponse(status=204)
 
 
 @login_required

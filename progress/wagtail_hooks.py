@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from accounts import roles
 from courses.models import LessonPage
 
-from . import admin_views
+from . import admin_views, proof_views
 from .services import lesson_visit
 
 
@@ -24,6 +24,28 @@ def register_progress_admin_urls():
         path("attestations/", admin_views.attestation_list, name="progress_attestations"),
         path(
             "attestations/<int:attestation_id>/revoquer/", admin_views.attestation_revoke_view, name="progress_attestation_revoke"
+        ),
+        path(
+            "preuves/apprenants/<uuid:public_id>/parcours/<int:course_id>/relancer/",
+            proof_views.relaunch,
+            name="progress_proof_relaunch",
+        ),
+        path(
+            "preuves/apprenants/<uuid:public_id>/parcours/<int:course_id>/certificat/",
+            proof_views.certificate_create,
+            name="progress_proof_certificate",
+        ),
+        path(
+            "preuves/apprenants/<uuid:public_id>/parcours/<int:course_id>/dossier/",
+            proof_views.proof_file_learner,
+            name="progress_proof_file_learner",
+        ),
+        path("preuves/parcours/<int:course_id>/dossier/", proof_views.proof_file_cohort, name="progress_proof_file_cohort"),
+        path(
+            "preuves/dossiers/<uuid:public_id>/telecharger/", proof_views.proof_file_download, name="progress_proof_file_download"
+        ),
+        path(
+            "preuves/certificats/<str:identifier>.pdf", proof_views.certificate_pdf_admin, name="progress_proof_certificate_pdf"
         ),
     ]
 

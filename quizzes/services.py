@@ -26,7 +26,7 @@ from .models import (
     QuizDraw,
     QuizQuestion,
 )
-from .signals import attempt_graded
+from .signals import answer_reviewed, attempt_graded
 
 MAX_EXTENSIONS = 10
 
@@ -369,6 +369,7 @@ def answer_review(*, answer: Answer, reviewer, points, comment: str) -> Answer:
         _apply_totals(attempt, scores, answer.reviewed_at)
         attempt.save()
     _notify_reviewed(attempt, answer)
+    answer_reviewed.send(sender=Answer, answer=answer, attempt=attempt, reviewer=reviewer)
     _announce_if_graded(attempt)
     return answer
 

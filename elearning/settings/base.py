@@ -254,6 +254,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-report-exports": {"task": "reports.tasks.purge_report_exports", "schedule": 60 * 60 * 24},
     # Live-quiz sessions idle for 2 hours close themselves (livequiz/services.py).
     "close-idle-live-sessions": {"task": "livequiz.tasks.close_idle_live_sessions", "schedule": 60 * 10},
+    # Proof files are kept 7 days, proof data of financed training PROOF_RETENTION_YEARS (progress/proof.py).
+    "purge-proof-data": {"task": "progress.tasks.purge_proof_data", "schedule": 60 * 60 * 24},
 }
 
 # A report export with more rows than this is written by a Celery task and e-mailed (docs/trainers.md).
@@ -335,3 +337,11 @@ XAPI_LRS_PASSWORD = os.environ.get("XAPI_LRS_PASSWORD", "")
 XAPI_LRS_TIMEOUT = float(os.environ.get("XAPI_LRS_TIMEOUT", "10"))
 # Key of the pseudonyms sent as xAPI actors (docs/privacy.md); empty: SECRET_KEY. Keep it stable.
 XAPI_ACTOR_KEY = os.environ.get("XAPI_ACTOR_KEY", "")
+
+# Time on task (progress.services, static/js/activity.js): the lesson page's heartbeat posts what it
+# measured every ACTIVITY_BEAT_SECONDS; ACTIVITY_IDLE_SECONDS without input end the active time.
+ACTIVITY_BEAT_SECONDS = int(os.environ.get("ACTIVITY_BEAT_SECONDS", "45"))
+ACTIVITY_IDLE_SECONDS = int(os.environ.get("ACTIVITY_IDLE_SECONDS", "300"))
+# Proof of a financed training (sessions, accompaniment log, certificates): kept this many years after
+# it was recorded, then purged by the daily task (docs/privacy.md).
+PROOF_RETENTION_YEARS = int(os.environ.get("PROOF_RETENTION_YEARS", "6"))

@@ -2,6 +2,9 @@
 never import progress. Each tag costs a fixed number of queries, and none for visitors not signed in."""
 
 from django import template
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.urls import reverse
 
 from ..selectors import STATUS_LABELS, course_progress_for_user, lesson_statuses_for_user, module_steps_for_user
 
@@ -119,3 +122,19 @@ def module_status(progress, module):
     if not progress:
         return None
     return next((state.status for state in progress.modules if state.module.pk == module.pk), None)
+
+
+@register.inclusion_tag("progress/includes/activity_tracker.html", takes_context=True)
+def activity_tracker(context, lesson):
+    """The hook of static/js/activity.js on a lesson page: where to post the beats, and the intervals
+    (settings, so that browser tests can shorten them). Nothing for visitors nor in a preview."""
+    request = context.get("request")
+    if _user(context) is None or getattr(request, "is_preview", False):
+        return {"enabled": False}
+    return {
+        "enabled": True,
+        "url": reverse("progress:activity_beat", args=[lesson.pk]),
+        "token": get_token(request),
+        "beat": settings.ACTIVITY_BEAT_SECONDS,
+        "idle": settings.ACTIVITY_IDLE_SECONDS,
+    }

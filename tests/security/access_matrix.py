@@ -111,6 +111,13 @@ NOTES = {
     "one's courses). The territorial report is for administrators only and masks groups under 5 people.",
     "scorm": "« Exporter en SCORM » is for trainers and administrators, on a module they can see in the admin; a "
     "package holds no learner data but may hold a draft, so only the person who asked for it downloads it.",
+    "activity": "The lesson page's heartbeat: a signed-in person posts their own active seconds on a lesson (CSRF token "
+    "required); the matrix posts nothing, which is refused with a French message (400) and writes nothing. Nobody can "
+    "post for someone else: the session is the signed-in user's.",
+    "proof": "Proof of completion of A's course (« relancer », « certificat de réalisation », « dossier de preuve »): "
+    "administrators, and trainers assigned to the course; anyone else gets 404, as for the learner report. The POSTs go back to A's learner "
+    "report (A's public id in the address). A's own certificate is also served to A from « Mon parcours ».",
+    "proof_file": "A proof file (zip) is downloaded by the person who asked for it or an administrator, for 7 days.",
     "report_export": "A queued report export is downloaded by the person who asked for it or an administrator.",
     "review": "Trainers grade free-text answers, so the queue shows the learner's name and answer; since d166682 only "
     "for the learners of their assigned courses (the reports' rule, trainers.selectors.learners_visible_to), all of "
@@ -183,8 +190,17 @@ ROWS = (
         "post_flow",
     ),
     Row(
+        "mon-parcours/lecons/<int:lesson_id>/activite/",
+        "/mon-parcours/lecons/{lesson_pk}/activite/",
+        _cells("403", *("400",) * 6),
+        "POST",
+        "activity",
+    ),
+    Row(
         "mon-parcours/attestations/<str:identifier>.pdf", "/mon-parcours/attestations/{attestation}.pdf", OWNER_ONLY, note="uuid"
     ),
+    Row("mon-parcours/certificats/", "/mon-parcours/certificats/", SIGNED_IN, note="header"),
+    Row("mon-parcours/certificats/<str:identifier>.pdf", "/mon-parcours/certificats/{certificate}.pdf", OWNER_ONLY, note="uuid"),
     Row("attestations/verifier/", "/attestations/verifier/", PUBLIC_SIGNED_IN_A, note="verify_form"),
     Row(
         "attestations/verifier/<str:identifier>/", "/attestations/verifier/{attestation}/", _cells(*("200 A",) * 7), note="verify"
@@ -355,6 +371,47 @@ ROWS = (
         "/admin/interop/exports-scorm/{scorm_export}/telecharger/",
         _cells(*NO_ADMIN, "200", "302 admin", "302 admin", "302 admin"),
         note="scorm",
+    ),
+    # --- Proof of completion (« certificat de réalisation », « dossier de preuve », « relancer ») ---------
+    Row(
+        "admin/preuves/apprenants/<uuid:public_id>/parcours/<int:course_id>/relancer/",
+        "/admin/preuves/apprenants/{learner_a}/parcours/{course_pk}/relancer/",
+        _cells(*NO_ADMIN, "302 A", "404", "404", "302 A"),
+        "POST",
+        "proof",
+    ),
+    Row(
+        "admin/preuves/apprenants/<uuid:public_id>/parcours/<int:course_id>/certificat/",
+        "/admin/preuves/apprenants/{learner_a}/parcours/{course_pk}/certificat/",
+        _cells(*NO_ADMIN, "302 A", "404", "404", "302 A"),
+        "POST",
+        "proof",
+    ),
+    Row(
+        "admin/preuves/apprenants/<uuid:public_id>/parcours/<int:course_id>/dossier/",
+        "/admin/preuves/apprenants/{learner_a}/parcours/{course_pk}/dossier/",
+        _cells(*NO_ADMIN, "302 A", "404", "404", "302 A"),
+        "POST",
+        "proof",
+    ),
+    Row(
+        "admin/preuves/parcours/<int:course_id>/dossier/",
+        "/admin/preuves/parcours/{course_pk}/dossier/",
+        _cells(*NO_ADMIN, "302", "404", "404", "302"),
+        "POST",
+        "proof",
+    ),
+    Row(
+        "admin/preuves/dossiers/<uuid:public_id>/telecharger/",
+        "/admin/preuves/dossiers/{proof_file}/telecharger/",
+        _cells(*NO_ADMIN, "200 A", "404", "404", "200 A"),
+        note="proof_file",
+    ),
+    Row(
+        "admin/preuves/certificats/<str:identifier>.pdf",
+        "/admin/preuves/certificats/{certificate}.pdf",
+        _cells(*NO_ADMIN, "200 A", "404", "404", "200 A"),
+        note="proof",
     ),
     # --- Quiz en salle (livequiz) ---------------------------------------------------------------------
     Row("salle/", "/salle/", PUBLIC_SIGNED_IN_A, note="livequiz"),
@@ -538,7 +595,8 @@ def render_markdown() -> str:
         "**Placeholders** in the example URLs are filled with A's objects: `{attempt}` A's graded attempt (UUID),",
         "`{essay_attempt}` A's free-text attempt, `{export}` A's data export (UUID), `{attestation}` A's",
         "attestation identifier, `{answer_pk}` A's free-text answer, `{attendance_pk}` A's attendance,",
-        "`{user_pk}` A's user id, `{learner_a}` A's public id (UUID), `{report_export}` a report export of A's",
+        "`{user_pk}` A's user id, `{learner_a}` A's public id (UUID), `{certificate}` A's certificate identifier,",
+        "`{proof_file}` a proof file of A asked for by the assigned trainer, `{report_export}` a report export of A's",
         "course asked for by the assigned trainer, `{scorm_export}` a SCORM package of the first module asked for by the",
         "assigned trainer, `{live}` a « quiz en salle » session the assigned trainer started;",
         "the others are the course, module, lesson, quiz, webinar and snippets A used.",

@@ -37,7 +37,7 @@ def build_world() -> World:
     from courses.permissions import grant_section_permissions_for_site
     from interop.models import ScormExport
     from livequiz.services import live_session_start
-    from progress.models import Attestation
+    from progress.models import Attestation, Certificate, ProofFile
     from progress.services import enrolment_create
     from quizzes.models import Answer, QuestionKind
     from quizzes.services import attempt_start, attempt_submit
@@ -114,8 +114,23 @@ def build_world() -> World:
         ready_at=now,
         expires_at=now + timedelta(days=7),
     )
+    # A's « certificat de réalisation », and a proof file of A asked for by the assigned trainer.
+    certificate = Certificate(user=learner_a, course=course, issued_at=now, issued_by=users["administrator"])
+    certificate.pdf.save("certificat.pdf", ContentFile(f"%PDF-1.7 {A_FIRST_NAME} {A_LAST_NAME}".encode()), save=False)
+    certificate.save()
+    proof_file = ProofFile(
+        requester=users["trainer_assigned"],
+        course=course,
+        learner=learner_a,
+        status=ProofFile.Status.READY,
+        requested_at=now,
+        ready_at=now,
+        expires_at=now + timedelta(days=7),
+    )
     scorm_export.file.save("module-scorm12.zip", ContentFile(b"PK\x05\x06"), save=False)
     scorm_export.save()
+    proof_file.file.save("dossier.zip", ContentFile(f"{A_LAST_NAME};{A_FIRST_NAME}".encode()), save=False)
+    proof_file.save()
 
     attestation = Attestation.objects.get(user=learner_a)
     export = DataExport.objects.get(user=learner_a)
@@ -149,6 +164,8 @@ def build_world() -> World:
         "learner_a": learner_a.public_id,
         "assignment_pk": assignment.pk,
         "report_export": report_export.public_id,
+        "certificate": certificate.identifier,
+        "proof_file": proof_file.public_id,
         "live": live.public_id,
         "scorm_export": scorm_export.public_id,
         "term_pk": GlossaryTermFactory().pk,

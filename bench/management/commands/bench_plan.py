@@ -68,6 +68,7 @@ class Command(BaseCommand):
             "course_url": report_course.get_url(),
             "lesson_url": lesson.get_url() + course_query,
             "complete_lesson_urls": [reverse("progress:complete_lesson", args=[pk]) for pk in lessons],
+            "activity_urls": [reverse("progress:activity_beat", args=[pk]) for pk in lessons],
             "quiz_start_url": reverse("quizzes:start", args=[module_quiz.public_id]),
             "dashboard_url": reverse("progress:dashboard"),
             "webinars_url": WebinarIndexPage.objects.get().get_url(),

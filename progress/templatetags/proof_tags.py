@@ -1,0 +1,41 @@
+"""Proof of completion in the reports (the reports app's templates load these tags, so reports needs no
+change in its views): per learner and course in the learner report, per module in the course report."""
+
+from django import template
+
+from accounts import roles
+
+from ..models import Certificate, Enrolment
+from ..proof import is_to_relaunch, learner_course_figures, time_on_task_by_module, to_relaunch
+
+register = template.Library()
+
+
+@register.inclusion_tag("progress/includes/proof_panel.html", takes_context=True)
+def proof_panel(context, course, learner):
+    """Time on task, « à relancer », the accompaniment log, certificates and the proof file of one learner."""
+    figures = learner_course_figures(learner=learner, course=course)
+    return {
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+        "course": course,
+        "learner": learner,
+        "figures": figures,
+        "lesson_minutes": round(figures.lesson_active_seconds / 60),
+        "to_relaunch": is_to_relaunch(learner=learner, course=course),
+        "certificates": Certificate.objects.filter(user=learner, course=course),
+    }
+
+
+@register.inclusion_tag("progress/includes/course_time_on_task.html", takes_context=True)
+def course_time_on_task(context, course):
+    """Estimated minutes beside the measured time per module, and the learners « à relancer »."""
+    request = context.get("request")
+    learners = roles.learners_visible_to(request.user, course=course)
+    relaunch = to_relaunch(Enrolment.objects.filter(course=course, user__in=learners.values("pk"))).select_related("user")
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "course": course,
+        "modules": time_on_task_by_module(course=course, learners=learners),
+        "relaunch": relaunch,
+    }
