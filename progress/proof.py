@@ -595,7 +595,12 @@ def proof_file_request(*, requester, course: CoursePage, learner=None, now: date
 def proof_file_build(*, proof_id: int, now: datetime | None = None) -> bool:
     """Write the zip of a queued proof file and e-mail its link once; the requester's rights are checked again."""
     with transaction.atomic():
-        proof = ProofFile.objects.select_for_update().select_related("requester", "course", "learner").filter(pk=proof_id).first()
+        proof = (
+            ProofFile.objects.select_for_update(of=("self",))
+            .select_related("requester", "course", "learner")
+            .filter(pk=proof_id)
+            .first()
+        )
         if proof is None or proof.status != ProofFile.Status.PENDING:
             return False
         visible = roles.learners_visible_to(proof.requester, course=proof.course)

@@ -61,17 +61,18 @@ def _pausing_after_attestation_file(original):
 
 
 def _install_pauses():
-    import django.core.mail
     from django.core.files.storage import FileSystemStorage
 
     import accounts.tasks
+    import core.mail
 
     # deliver_email: the row is locked and counted as an attempt, the message not handed to SMTP yet.
     accounts.tasks.payload_to_message = _pausing(accounts.tasks.payload_to_message, "deliver_email")
     # complete_course: the attestation row and its PDF file are written, the row does not name the file yet.
     FileSystemStorage._save = _pausing_after_attestation_file(FileSystemStorage._save)
-    # build_data_export: the JSON file is written to MEDIA_ROOT, its row not committed yet.
-    django.core.mail.send_mail = _pausing(django.core.mail.send_mail, "build_data_export")
+    # build_data_export: the JSON file is written to MEDIA_ROOT, its row not committed yet (every app
+    # sends through core.mail, which holds its own reference to send_mail).
+    core.mail.send_mail = _pausing(core.mail.send_mail, "build_data_export")
 
 
 @task_prerun.connect
