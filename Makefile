@@ -86,16 +86,19 @@ restore: ## Restore a backup: BACKUP=var/backups/<date> (latest by default), TAR
 	BACKUP="$(BACKUP)" TARGET_DB="$(TARGET_DB)" FORCE="$(FORCE)" $(PYTHON) scripts/restore
 
 # Benchmark (docs/performance.md): PostgreSQL database $(BENCH_DB), Redis db 9; never part of `make test`.
-BENCH_DB ?= elearning_bench
-COURSES ?= 40
-MODULES ?= 150
-LESSONS ?= 600
-QUIZZES ?= 300
-QUESTIONS ?= 3000
-LEARNERS ?= 20000
-COMPLETIONS ?= 1000000
-ATTEMPTS ?= 200000
-WEBINARS ?= 100
+# SCALE multiplies every size of the data (make bench SCALE=10: 200 000 learners, 10 M lesson completions…)
+# and gets its own database, so that both sizes can be measured side by side.
+SCALE ?= 1
+BENCH_DB ?= $(if $(filter 1,$(SCALE)),elearning_bench,elearning_bench_x$(SCALE))
+COURSES ?= $(shell echo $$((40 * $(SCALE))))
+MODULES ?= $(shell echo $$((150 * $(SCALE))))
+LESSONS ?= $(shell echo $$((600 * $(SCALE))))
+QUIZZES ?= $(shell echo $$((300 * $(SCALE))))
+QUESTIONS ?= $(shell echo $$((3000 * $(SCALE))))
+LEARNERS ?= $(shell echo $$((20000 * $(SCALE))))
+COMPLETIONS ?= $(shell echo $$((1000000 * $(SCALE))))
+ATTEMPTS ?= $(shell echo $$((200000 * $(SCALE))))
+WEBINARS ?= $(shell echo $$((100 * $(SCALE))))
 BENCH_USERS ?= 20
 BENCH_DURATION ?= 20s
 BENCH_WORKERS ?= 4
@@ -108,11 +111,11 @@ bench-data: install-dev ## Build the benchmark dataset in PostgreSQL (sizes: mak
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput --verbosity 0
 	$(BENCH_ENV) $(PY) manage.py bench_dataset --courses $(COURSES) --modules $(MODULES) --lessons $(LESSONS) \
 		--quizzes $(QUIZZES) --questions $(QUESTIONS) --learners $(LEARNERS) --completions $(COMPLETIONS) \
-		--attempts $(ATTEMPTS) --webinars $(WEBINARS) --output var/bench/dataset.json
+		--attempts $(ATTEMPTS) --webinars $(WEBINARS) --output var/bench/dataset-x$(SCALE).json
 
 bench-run: install-dev ## Load-test the existing benchmark dataset (gunicorn + locust); results in bench/results/ and docs/performance.md
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput --verbosity 0
-	$(BENCH_ENV) $(PY) bench/run.py --dataset var/bench/dataset.json --users $(BENCH_USERS) --duration $(BENCH_DURATION) \
+	$(BENCH_ENV) $(PY) bench/run.py --dataset var/bench/dataset-x$(SCALE).json --users $(BENCH_USERS) --duration $(BENCH_DURATION) \
 		--workers $(BENCH_WORKERS) --soak-requests $(BENCH_SOAK)
 
 bench: bench-data bench-run ## Build the dataset, then load-test it (full size takes about half an hour on 2 cores)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from . import groups
 
@@ -47,7 +47,8 @@ def is_staff_member(user) -> bool:
 
 def can_open_admin(user) -> bool:
     """Whether `user` may open the Wagtail admin: the answer of `user.has_perm("wagtailadmin.access_admin")`
-    in one query instead of the two that load every permission of the user. Kept on the user object,
+    in one query instead of the two that load every permission of the user, and in none when the user
+    was loaded by accounts.backends (the answer comes with the user's row). Kept on the user object,
     so a page that asks several times (header, trainers' notices) pays once."""
     if not _active(user):
         return False
@@ -57,12 +58,17 @@ def can_open_admin(user) -> bool:
         if hasattr(user, "_perm_cache"):  # every permission already loaded by an earlier has_perm
             user._can_open_admin = "wagtailadmin.access_admin" in user._perm_cache
         else:
-            user._can_open_admin = (
-                Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
-                .filter(Q(user=user) | Q(group__user=user))
-                .exists()
-            )
+            user._can_open_admin = Permission.objects.filter(ADMIN_ACCESS).filter(Q(user=user) | Q(group__user=user)).exists()
     return user._can_open_admin
+
+
+ADMIN_ACCESS = Q(content_type__app_label="wagtailadmin", codename="access_admin")
+
+
+def admin_access() -> Exists:
+    """An expression on users: whether the user may open the Wagtail admin (directly or through a
+    group). accounts.backends loads it with the signed-in user, so that can_open_admin costs no query."""
+    return Exists(Permission.objects.filter(ADMIN_ACCESS).filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk"))))
 
 
 def can_adapt_modules(user) -> bool:

@@ -4,7 +4,9 @@ from dataclasses import replace
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest
+from wagtail.models import Site
 
+from .content_cache import cached_content
 from .redirects import local_url
 
 
@@ -78,3 +80,23 @@ class CraftedInputMiddleware:
                 values = values.copy()
                 del values[REDIRECT_FIELD]
                 setattr(request, name, values)
+
+
+class CachedSiteMiddleware:
+    """Wagtail finds the site of each request with a query (Site.find_for_request); the sites change
+    a few times in the platform's life. The site of a host, with its root page, is read from the
+    shared content cache instead, renewed whenever a site or a page changes (content generation).
+
+    After CommonMiddleware: the key is the host that ALLOWED_HOSTS accepted, so made-up Host headers
+    cannot fill the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not hasattr(request, "_wagtail_site"):
+            # Site.find_for_request reads this attribute before querying.
+            request._wagtail_site = cached_content(
+                f"site:{request.get_host()}:{request.get_port()}", lambda: Site._find_for_request(request)
+            )
+        return self.get_response(request)

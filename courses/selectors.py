@@ -497,7 +497,13 @@ class ModuleDetails:
 
 
 def module_details(*, module: ModulePage) -> ModuleDetails:
-    """Lessons, themes, courses that contain the module and its origin: four queries."""
+    """Lessons, themes, courses that contain the module, its origin and its quiz with its number of
+    questions (read together, and kept on the module for the template's quiz card): five queries."""
+    from quizzes.models import Quiz
+    from quizzes.selectors import with_question_count
+
+    if module.quiz_id:
+        module.quiz = with_question_count(Quiz.objects.filter(pk=module.quiz_id)).first()
     lessons = list(LessonPage.objects.child_of(module).live().defer_streamfields().order_by("path"))
     courses = list(
         CoursePage.objects.live().filter(course_modules__module=module).defer_streamfields().distinct().order_by("path")

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Sum, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +35,7 @@ from core.spreadsheets import write_csv
 from core.typography import french_spacing
 from core.urls import absolute_url
 from courses.models import CourseModule, CoursePage, LessonPage
+from courses.selectors import course_outline
 from quizzes.models import Attempt, AttemptStatus, Quiz
 from webinars.selectors import attended_webinars_for_user
 
@@ -677,23 +678,61 @@ class ModuleTime:
 
 def time_on_task_by_module(*, course: CoursePage, learners) -> list[ModuleTime]:
     """Per module of the course: the estimated minutes of its lessons beside the measured active time of
-    the learners (median and interquartile spread), so that trainers can correct their estimates."""
-    rows = []
-    learner_ids = list(learners.values_list("pk", flat=True))
-    for item in CourseModule.objects.filter(page=course, module__live=True).select_related("module").order_by("sort_order"):
-        lessons = LessonPage.objects.child_of(item.module).live()
-        estimated = sum(minutes or 0 for minutes in lessons.values_list("estimated_minutes", flat=True))
-        totals = (
-            ActivitySession.objects.filter(user_id__in=learner_ids, lesson__in=lessons.values("pk"), active_seconds__gt=0)
-            .values("user_id")
-            .annotate(seconds=Sum("active_seconds"))
+    the learners (median and interquartile spread), so that trainers can correct their estimates.
+    One query for every module (the course outline comes from the content cache): each learner's
+    active seconds per module, summed by the database."""
+    outline = course_outline(course=course)
+    module_of_lesson = {lesson.pk: item.number for item in outline.modules for lesson in item.lessons}
+    minutes_by_module: dict[int, list[float]] = {item.number: [] for item in outline.modules}
+    if module_of_lesson:
+        by_number: dict[int, list[int]] = {}
+        for lesson_id, number in module_of_lesson.items():
+            by_number.setdefault(number, []).append(lesson_id)
+        module_number = Case(
+            *[When(lesson_id__in=ids, then=Value(number)) for number, ids in by_number.items()],
+            output_field=IntegerField(),
         )
-        minutes = sorted(row["seconds"] / 60 for row in totals)
+        totals = (
+            ActivitySession.objects.filter(
+                user_id__in=learners.values("pk"), lesson_id__in=list(module_of_lesson), active_seconds__gt=0
+            )
+            .annotate(module_number=module_number)
+            .values("module_number", "user_id")
+            .annotate(seconds=Sum("active_seconds"))
+            .values_list("module_number", "seconds")
+        )
+        for number, seconds in totals.iterator():
+            minutes_by_module[number].append(seconds / 60)
+    rows = []
+    for item in outline.modules:
+        minutes = sorted(minutes_by_module[item.number])
         if len(minutes) >= 2:
             q1, median, q3 = statistics.quantiles(minutes, n=4, method="inclusive")
         elif minutes:
             q1 = median = q3 = minutes[0]
         else:
             q1 = median = q3 = None
+        estimated = sum(lesson.estimated_minutes or 0 for lesson in item.lessons)
         rows.append(ModuleTime(item.module.title, estimated, len(minutes), median, q1, q3))
     return rows
+
+
+@dataclass
+class RelaunchList:
+    """« À relancer » in the course report: how many, and the FIRST_SHOWN who waited longest."""
+
+    count: int
+    first: list[Enrolment]
+
+    FIRST_SHOWN = 20
+
+
+def relaunch_list(*, enrolments, now: datetime | None = None) -> RelaunchList:
+    waiting = to_relaunch(enrolments, now=now)
+    first = list(
+        waiting.select_related("user")
+        .only("id", "last_activity_at", "course_id", "user__public_id", "user__first_name", "user__last_name", "user__email")
+        .order_by("last_activity_at", "pk")[: RelaunchList.FIRST_SHOWN]
+    )
+    count = len(first) if len(first) < RelaunchList.FIRST_SHOWN else waiting.count()
+    return RelaunchList(count=count, first=first)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from core.mail import send_templated_mail
@@ -26,7 +27,7 @@ from .models import (
     QuizDraw,
     QuizQuestion,
 )
-from .signals import answer_reviewed, attempt_graded
+from .signals import answer_reviewed, attempt_graded, attempt_submitted
 
 MAX_EXTENSIONS = 10
 
@@ -77,7 +78,11 @@ def question_choice_errors(*, kind: str, choices: list[tuple[str, bool]]) -> lis
 
 def quiz_unverified_questions(*, quiz: Quiz) -> list[Question]:
     """Fixed questions of the quiz still « à vérifier » (they block publication)."""
-    return [link.question for link in quiz.quiz_questions.all() if link.question.status != QuestionStatus.VERIFIED]
+    return [
+        link.question
+        for link in quiz.quiz_questions.select_related("question")
+        if link.question.status != QuestionStatus.VERIFIED
+    ]
 
 
 @transaction.atomic
@@ -154,9 +159,11 @@ def _draw_questions(quiz: Quiz, exclude: set[int], rng: random.Random) -> list[Q
     return [by_pk[pk] for pk in drawn]
 
 
-def build_snapshot(*, quiz: Quiz, rng: random.Random) -> list[dict]:
-    """The questions of a new attempt: fixed ones in order, then the draws; shuffled if asked."""
-    fixed = [link.question for link in quiz.quiz_questions.select_related("question").all()]
+def build_snapshot(*, quiz: Quiz, rng: random.Random, fixed: list[Question] | None = None) -> list[dict]:
+    """The questions of a new attempt: fixed ones in order (`fixed` when the caller read them already),
+    then the draws; shuffled if asked."""
+    if fixed is None:
+        fixed = [link.question for link in quiz.quiz_questions.select_related("question").all()]
     questions = fixed + _draw_questions(quiz, {q.pk for q in fixed}, rng)
     if quiz.shuffle_questions:
         rng.shuffle(questions)
@@ -186,15 +193,19 @@ def attempt_start(*, user, quiz: Quiz, rng: random.Random | None = None) -> Atte
         with transaction.atomic():
             # Lock the learner's row: two simultaneous starts are serialised, the second sees the first.
             get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-            open_attempt = Attempt.objects.filter(user=user, quiz=quiz, status=AttemptStatus.IN_PROGRESS).first()
-            if open_attempt:
-                return open_attempt
-            used = Attempt.objects.filter(user=user, quiz=quiz).count()
+            # The attempts used and the open one, if any, in one query.
+            mine = Attempt.objects.filter(user=user, quiz=quiz).aggregate(
+                used=Count("pk"), open_id=Max("pk", filter=Q(status=AttemptStatus.IN_PROGRESS))
+            )
+            if mine["open_id"]:
+                return Attempt.objects.get(pk=mine["open_id"])
+            used = mine["used"]
             if quiz.attempts_allowed and used >= quiz.attempts_allowed:
                 raise QuizError("Vous avez utilisé toutes les tentatives autorisées pour ce quiz.")
-            if quiz_unverified_questions(quiz=quiz):
+            fixed = [link.question for link in quiz.quiz_questions.select_related("question")]
+            if any(question.status != QuestionStatus.VERIFIED for question in fixed):
                 raise QuizError("Ce quiz contient des questions en cours de vérification : il sera disponible prochainement.")
-            snapshot = build_snapshot(quiz=quiz, rng=rng)
+            snapshot = build_snapshot(quiz=quiz, rng=rng, fixed=fixed)
             if not snapshot:
                 raise QuizError("Ce quiz ne contient encore aucune question.")
             deadline = timezone.now() + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
@@ -324,6 +335,7 @@ def attempt_submit(*, attempt: Attempt, user, data=None) -> Attempt:
         attempt.submitted_late = bool(attempt.deadline and now > attempt.deadline)
         _apply_totals(attempt, [answer.score for answer in answers], now)
         attempt.save()
+    attempt_submitted.send(sender=Attempt, attempt=attempt)
     _announce_if_graded(attempt)
     return attempt
 

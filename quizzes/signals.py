@@ -9,3 +9,7 @@ attempt_graded = Signal()
 # Sent when a trainer has marked (and perhaps commented) a free-text answer, after the commit.
 # Arguments: answer, attempt, reviewer. progress records it in the accompaniment log.
 answer_reviewed = Signal()
+
+# Sent after every submission, graded or waiting for a trainer's review. Arguments: attempt.
+# reports rebuilds the course summaries of the learner from it.
+attempt_submitted = Signal()

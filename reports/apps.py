@@ -9,6 +9,7 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from accounts import personal_data
 
-        from . import rgpd
+        from . import receivers, rgpd
 
         personal_data.register(rgpd.PART)
+        receivers.connect()

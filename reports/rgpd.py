@@ -3,10 +3,13 @@ themselves, but the report exports a former trainer asked for hold other people'
 
 from accounts.personal_data import PersonalDataPart
 
+from . import summaries
 from .models import ReportExport
 
 
 def erase(user) -> None:
+    # The person's rows leave every course report they counted in.
+    summaries.invalidate_all()
     for export in ReportExport.objects.filter(requester=user):
         if export.file:
             export.file.delete(save=False)

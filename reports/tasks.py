@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from . import summaries
 from .exports import report_export_build, report_export_purge_expired
 
 
@@ -15,3 +16,9 @@ def build_report_export(export_id: int) -> bool:
 def purge_report_exports() -> int:
     """Beat task: report export files are kept 7 days."""
     return report_export_purge_expired()
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
+def refresh_course_summary(course_id: int) -> bool:
+    """Rebuild one course's report summary (a recount: running it twice gives the same figures)."""
+    return summaries.refresh_now(course_id=course_id)

@@ -27,13 +27,20 @@ from progress.models import Enrolment
 from quizzes.selectors import attempt_review_rows
 from webinars.selectors import attended_webinars_for_user
 
-from . import charts, selectors
+from . import charts, selectors, summaries
 from .exports import ReportExportError, report_export_request, sync_export_max_rows, table_response
 from .filters import CrossCourseFilterSet, EnrolmentFilterSet
 from .models import ReportExport
 from .tables import ReportUnavailable, build_table, labelled_territories, query_dict
 
 INVALID_FILTERS = "Les filtres saisis ne sont pas valides (vérifiez les dates, au format JJ/MM/AAAA) : corrigez-les."
+
+
+def _has_value(value) -> bool:
+    """A filter left empty: None, "", or a date range without either end."""
+    if isinstance(value, slice):
+        return value.start is not None or value.stop is not None
+    return value not in (None, "")
 
 
 def _local(value):
@@ -295,15 +302,28 @@ class CourseReportView(ExportableReportView):
     def filter_queryset(self, queryset):
         return queryset
 
+    def is_filtered(self) -> bool:
+        return bool(
+            self.filters and self.filters.is_valid() and any(_has_value(v) for v in self.filters.form.cleaned_data.values())
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not self.is_export:
-            enrolments = self.filtered_enrolments()
-            figures = selectors.course_figures(course=self.course, enrolments=enrolments)
+            # The whole course's figures: its summary, rebuilt by Celery after each change (reports/summaries.py).
+            summary = summaries.course_summary(course=self.course)
+            if self.is_filtered():
+                enrolments = self.filtered_enrolments()
+                figures = selectors.course_figures(course=self.course, enrolments=enrolments)
+                months = selectors.completions_by_month(course=self.course, enrolments=enrolments)
+                computed_at = None
+            else:
+                figures, months, computed_at = summary.figures, summary.completions, summary.computed_at
             context["course"] = self.course
+            context["summary"] = summary
             context["figures"] = figures
+            context["figures_computed_at"] = computed_at
             context["funnel_chart"] = charts.funnel_chart(funnel=figures.funnel)
-            months = selectors.completions_by_month(course=self.course, enrolments=enrolments)
             context["completions"] = months
             context["completions_chart"] = charts.completions_chart(months=months)
         return context

@@ -1,5 +1,6 @@
 """Counting the SQL queries of a page the way the query budgets mean it."""
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -10,6 +11,12 @@ from core.content_cache import content_changed
 FOOTER_PAGE_URL = "/"
 
 
+def _count(client, url: str):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return len(queries), response
+
+
 def page_queries(client, url: str):
     """(number of queries, response) of a GET of `url` for the first learner to open this page after a
     publication: what this page reads from the shared content cache (course outline, related
@@ -18,6 +25,21 @@ def page_queries(client, url: str):
     client.get(url)
     content_changed()
     client.get(FOOTER_PAGE_URL)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    return len(queries), response
+    return _count(client, url)
+
+
+def cold_page_queries(client, url: str):
+    """(number of queries, response) of a GET of `url` on a fully cold cache: the first visitor after
+    a restart with an empty Redis, who rebuilds everything the pages share (site root paths, footer,
+    content generation) as well as this page's own entries."""
+    client.get(url)
+    cache.clear()
+    return _count(client, url)
+
+
+def warm_page_queries(client, url: str):
+    """(number of queries, response) of a GET of `url` by someone who opened it a moment ago: every
+    shared entry is in the cache, the session is loaded."""
+    client.get(url)
+    client.get(url)
+    return _count(client, url)

@@ -3,10 +3,8 @@ change in its views): per learner and course in the learner report, per module i
 
 from django import template
 
-from accounts import roles
-
-from ..models import Certificate, Enrolment
-from ..proof import is_to_relaunch, learner_course_figures, time_on_task_by_module, to_relaunch
+from ..models import Certificate
+from ..proof import is_to_relaunch, learner_course_figures
 
 register = template.Library()
 
@@ -28,14 +26,12 @@ def proof_panel(context, course, learner):
 
 
 @register.inclusion_tag("progress/includes/course_time_on_task.html", takes_context=True)
-def course_time_on_task(context, course):
-    """Estimated minutes beside the measured time per module, and the learners « à relancer »."""
-    request = context.get("request")
-    learners = roles.learners_visible_to(request.user, course=course)
-    relaunch = to_relaunch(Enrolment.objects.filter(course=course, user__in=learners.values("pk"))).select_related("user")
+def course_time_on_task(context, course, module_times, relaunch):
+    """Estimated minutes beside the measured time per module, and the learners « à relancer », computed
+    for the whole course by the caller (the course report reads them from its summary)."""
     return {
         "csrf_token": context.get("csrf_token"),
         "course": course,
-        "modules": time_on_task_by_module(course=course, learners=learners),
+        "modules": module_times,
         "relaunch": relaunch,
     }

@@ -31,13 +31,20 @@ from tests.factories.accounts import UserFactory
 from tests.factories.courses import GlossaryTermFactory, ThemeFactory, build_sections, course_with_modules, module_with_lessons
 from tests.factories.quizzes import answers_for, make_question, make_quiz
 from tests.factories.webinars import WebinarCycleFactory, webinar, webinar_index
-from tests.query_count import page_queries
+from tests.query_count import cold_page_queries, page_queries, warm_page_queries
 from webinars.services import reminder_request
 
-MAX_QUERIES = 15
-# Pages allowed above the 15-query target, pinned at their count so that it cannot rise (none today:
-# the course, module, lesson and webinar pages were brought under 15, see docs/performance.md).
-OVER_TARGET: dict[str, int] = {}
+# Budgets per way of counting (see MODES).
+MAX_QUERIES = {"publication": 15, "froid": 15, "chaud": 10}
+# Pages allowed above their budget, pinned at their count so that it cannot rise. On a fully cold cache
+# every signed-in page also reads its session, the site, Wagtail's site root paths and the footer
+# (legal pages, site settings): five queries that the next visitors do not make. These three pages
+# still miss the cold budget by one or two queries (docs/performance.md says where they go).
+OVER_TARGET: dict[tuple[str, str], int] = {
+    ("parcours connecté", "froid"): 17,
+    ("module connecté", "froid"): 16,
+    ("tableau de bord", "froid"): 17,
+}
 
 
 @dataclass(frozen=True)
@@ -203,16 +210,24 @@ def build_world(sections, cycle, size: Size) -> World:
     return world
 
 
-def count_queries(url: str, user) -> tuple[int, int]:
-    """(queries, status) of the page for the first learner to open it after a publication."""
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    count, response = page_queries(client, url)
-    return count, response.status_code
+# How each page is counted: after a publication (the page's own cache entries missing), on a fully
+# cold cache (empty Redis after a restart), and warm (opened again a moment later).
+MODES = {"publication": page_queries, "froid": cold_page_queries, "chaud": warm_page_queries}
 
 
-def measure(world: World) -> dict[str, tuple[int, int]]:
+def count_queries(url: str, user) -> dict[str, tuple[int, int]]:
+    """{mode: (queries, status)} of the page, for each way of counting it."""
+    counts = {}
+    for mode, counter in MODES.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        count, response = counter(client, url)
+        counts[mode] = (count, response.status_code)
+    return counts
+
+
+def measure(world: World) -> dict[str, dict[str, tuple[int, int]]]:
     return {name: count_queries(url, world.learner if signed_in else None) for name, (url, signed_in) in world.pages.items()}
 
 
@@ -275,10 +290,12 @@ def measurements(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", PAGES)
-def test_views_learner_page_queries_within_budget_and_flat_with_data_size(measurements, page):
-    """The page answers 200 with at most 15 queries (pinned higher for the pages of OVER_TARGET), and
-    not one more with 10× the data."""
-    (small, small_status), (large, large_status) = measurements[page][SMALL.name], measurements[page][LARGE.name]
+@pytest.mark.parametrize("mode", list(MODES))
+def test_views_learner_page_queries_within_budget_and_flat_with_data_size(measurements, page, mode):
+    """The page answers 200 within its budget (15 queries after a publication or on a fully cold
+    cache, 10 warm; pinned higher for the pages of OVER_TARGET), and not one more with 10× the data."""
+    (small, small_status), (large, large_status) = measurements[page][SMALL.name][mode], measurements[page][LARGE.name][mode]
     assert (small_status, large_status) == (200, 200)
-    assert large <= small, f"{page}: {small} queries with the small data, {large} with the large"
-    assert small <= OVER_TARGET.get(page, MAX_QUERIES), f"{page}: {small} queries"
+    assert large <= small, f"{page} ({mode}): {small} queries with the small data, {large} with the large"
+    budget = OVER_TARGET.get((page, mode), MAX_QUERIES[mode])
+    assert small <= budget, f"{page} ({mode}): {small} queries, budget {budget}"

@@ -17,7 +17,7 @@ from bench.dataset import TRAINER_EMAIL
 from courses.models import COURSE_QUERY_PARAMETER, CourseIndexPage, CoursePage, LessonPage
 from webinars.models import WebinarIndexPage
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = settings.AUTHENTICATION_BACKENDS[0]
 
 
 def session_for(user) -> str:

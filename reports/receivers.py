@@ -1,0 +1,33 @@
+"""What the course summaries (summaries.py) listen to: the lower apps' signals, sent after their commit.
+Connected in ReportsConfig.ready(); progress, quizzes and webinars never import reports."""
+
+from progress import signals as progress_signals
+from quizzes import signals as quiz_signals
+
+from . import summaries
+
+
+def _enrolled(sender, enrolment, **kwargs):
+    summaries.refresh_later(course_ids=[enrolment.course_id])
+
+
+def _course_completed(sender, completion, **kwargs):
+    summaries.refresh_later(course_ids=[completion.course_id])
+
+
+def _learner_progress(sender, progress, **kwargs):
+    summaries.refresh_for_learner(user_id=progress.user_id)
+
+
+def _attempt(sender, attempt, **kwargs):
+    summaries.refresh_for_learner(user_id=attempt.user_id)
+
+
+def connect() -> None:
+    progress_signals.enrolled.connect(_enrolled, dispatch_uid="reports.summaries.enrolled")
+    progress_signals.course_completed.connect(_course_completed, dispatch_uid="reports.summaries.course_completed")
+    progress_signals.lesson_opened.connect(_learner_progress, dispatch_uid="reports.summaries.lesson_opened")
+    progress_signals.lesson_completed.connect(_learner_progress, dispatch_uid="reports.summaries.lesson_completed")
+    quiz_signals.attempt_submitted.connect(_attempt, dispatch_uid="reports.summaries.attempt_submitted")
+    quiz_signals.attempt_graded.connect(_attempt, dispatch_uid="reports.summaries.attempt_graded")
+    quiz_signals.answer_reviewed.connect(_attempt, dispatch_uid="reports.summaries.answer_reviewed")

@@ -1,0 +1,130 @@
+"""The figures of a course report (key figures, module funnel, quizzes, completions by month), kept
+as a summary in the shared cache and rebuilt by Celery after each change, so that opening the report
+of a course of 20 000 learners reads one cache entry instead of aggregating every learner's rows.
+
+The summary is exact as of `computed_at`, which the report shows. It is rebuilt:
+- shortly after any change to the course's learning records (enrolment, lesson opened or completed,
+  quiz graded or reviewed, course completed): progress, quizzes and webinars send signals after their
+  commit; `refresh_later` queues one rebuild per course per REFRESH_DELAY, whatever the number of
+  changes in between (a rebuild starts by clearing the mark, so a change during it queues the next);
+- at once when content is published (the entry's key carries the content generation, as the course
+  outline does: core/content_cache.py) or an account is erased (the summaries' own generation moves);
+- when it is older than MAX_AGE (« active in the last 30 days » moves with the clock).
+Only the unfiltered report reads it: a report filtered by dates or territory is computed on the spot.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from core.content_cache import content_generation
+from courses.models import CoursePage
+from progress.models import Enrolment
+from progress.proof import ModuleTime, RelaunchList, relaunch_list, time_on_task_by_module
+
+from . import selectors
+
+REFRESH_DELAY = 20  # seconds between a change and the rebuild it queues
+MAX_AGE = datetime.timedelta(hours=1)
+GENERATION_KEY = "report-summary:generation"
+User = get_user_model()
+
+
+@dataclass
+class CourseSummary:
+    figures: selectors.CourseFigures
+    completions: list[tuple[str, int]]
+    module_times: list[ModuleTime]  # time on task per module (proof of completion)
+    relaunch: RelaunchList  # « à relancer »
+    computed_at: datetime.datetime
+
+
+def _generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def _key(course_id: int) -> str:
+    return f"report-summary:{_generation()}:{content_generation()}:{course_id}"
+
+
+def _pending_key(course_id: int) -> str:
+    return f"report-summary:pending:{course_id}"
+
+
+def course_summary_build(*, course: CoursePage, now=None) -> CourseSummary:
+    """Compute the course's figures from its rows and store them (a full recount)."""
+    now = now or timezone.now()
+    enrolments = Enrolment.objects.filter(course=course)
+    summary = CourseSummary(
+        figures=selectors.course_figures(course=course, enrolments=enrolments, now=now),
+        completions=selectors.completions_by_month(course=course, enrolments=enrolments, now=now),
+        module_times=time_on_task_by_module(course=course, learners=User.objects.filter(enrolments__course=course)),
+        relaunch=relaunch_list(enrolments=enrolments, now=now),
+        computed_at=now,
+    )
+    cache.set(_key(course.pk), summary, int(MAX_AGE.total_seconds()))
+    return summary
+
+
+def course_summary(*, course: CoursePage) -> CourseSummary:
+    """The course's summary: from the cache, or computed now when there is none (first opening after a
+    publication, an erasure, an hour without change, or a restart of Redis)."""
+    summary = cache.get(_key(course.pk))
+    if summary is None:
+        summary = course_summary_build(course=course)
+    return summary
+
+
+def refresh_later(*, course_ids) -> None:
+    """Queue a rebuild of each course's summary after the current transaction, once per REFRESH_DELAY."""
+    course_ids = sorted(set(course_ids))
+    if course_ids:
+        transaction.on_commit(lambda: _queue(course_ids))
+
+
+def _queue(course_ids) -> None:
+    from .tasks import refresh_course_summary
+
+    for course_id in course_ids:
+        if cache.add(_pending_key(course_id), 1, REFRESH_DELAY * 10):
+            refresh_course_summary.apply_async(args=[course_id], countdown=REFRESH_DELAY)
+
+
+def refresh_now(*, course_id: int) -> bool:
+    """The Celery task's body: clear the pending mark, then rebuild (False if the course is gone)."""
+    cache.delete(_pending_key(course_id))
+    course = CoursePage.objects.filter(pk=course_id).first()
+    if course is None:
+        return False
+    course_summary_build(course=course)
+    return True
+
+
+def refresh_for_learner(*, user_id: int) -> None:
+    """A change in one learner's records: the summaries of every course they follow."""
+    refresh_later(course_ids=Enrolment.objects.filter(user_id=user_id).values_list("course_id", flat=True))
+
+
+def invalidate_all() -> None:
+    """Every summary is recomputed at its next opening (an account was erased: its rows left every
+    course it followed). Moves now and again after the commit, as the content generation does."""
+
+    def bump():
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.add(GENERATION_KEY, time.time_ns(), None)
+
+    bump()
+    transaction.on_commit(bump)
