@@ -107,6 +107,12 @@ class Lesson(BenchUser):
         self.get(PLAN["lesson_url"], "lesson")
 
 
+class Search(BenchUser):
+    @task
+    def search(self):
+        self.get(PLAN["search_url"], "search")
+
+
 class CompleteLesson(BenchUser):
     def on_start(self):
         super().on_start()

@@ -44,6 +44,7 @@ SCENARIOS = [
     ("quiz", "Quiz", "quiz_start_url", "quiz de 10 questions : commencer, répondre, envoyer"),
     ("dashboard", "Dashboard", "dashboard_url", "tableau de bord, 10 inscriptions"),
     ("webinars", "Webinars", "webinars_url", "liste des webinaires"),
+    ("search", "Search", "search_url", "recherche, apprenant·e connecté·e"),
     ("ics", "Calendar", "ics_url", "flux .ics des webinaires"),
     ("course_report", "CourseReport", "report_url", "rapport formateur d'un parcours (tous les inscrits)"),
 ]
@@ -182,9 +183,11 @@ def run_locust(
 
 
 def evaluate(results: dict) -> dict:
-    """Each target of issue #9 against the figures of this run (None: not measured). Throughput is
-    the closed loop's; latencies are the paced phase's (20 users who wait between two actions)."""
+    """Each target of the performance issues against the figures of this run (None: not measured).
+    Throughput ratios are the closed loop's; latencies are the paced phase's (20 users who wait between
+    two actions). The course report's and the export's limits depend on the size of the data (SCALE)."""
     scenarios = results["scenarios"]
+    scale = results["parameters"].get("scale", 1)
 
     def figure(scenario, name, key):
         return scenarios.get(scenario, {}).get("requests", {}).get(name, {}).get(key)
@@ -192,21 +195,33 @@ def evaluate(results: dict) -> dict:
     def paced(scenario, name):
         return scenarios.get(scenario, {}).get("paced", {}).get("requests", {}).get(name, {}).get("p95_ms")
 
+    def at_least(value, floor):
+        return None if value is None else value >= floor
+
     targets = {}
-    ratio = figure("lesson", "lesson", "ratio_to_baseline_rps")
-    targets["lesson ≥ 60 % baseline throughput"] = None if ratio is None else ratio >= 0.6
+    targets["lesson ≥ 1.0× reference throughput"] = at_least(figure("lesson", "lesson", "ratio_to_baseline_rps"), 1.0)
+    for scenario, name in (("course", "course"), ("catalogue", "catalogue"), ("dashboard", "dashboard"), ("webinars", "webinar list"), ("search", "search")):
+        targets[f"{name} ≥ 0.8× reference throughput"] = at_least(figure(scenario, name, "ratio_to_baseline_rps"), 0.8)
+    for step in ("quiz start", "quiz page", "quiz answers", "quiz submit"):
+        targets[f"{step} ≥ 0.6× reference throughput"] = at_least(figure("quiz", step, "ratio_to_baseline_rps"), 0.6)
+    queries = figure("quiz", "quiz start", "queries_per_request")
+    targets["quiz start ≤ 10 SQL queries"] = None if queries is None else queries <= 10
     p95 = paced("lesson", "lesson")
     targets["lesson p95 < 150 ms"] = None if p95 is None else p95 < 150
     p95 = paced("dashboard", "dashboard")
     targets["dashboard p95 < 150 ms"] = None if p95 is None else p95 < 150
     p95 = paced("quiz", "quiz submit")
     targets["quiz submit p95 < 200 ms"] = None if p95 is None else p95 < 200
+    report_limit = 250 if scale <= 1 else 400
     p95 = figure("course_report", "course report", "p95_ms")
-    targets["course report < 1 s"] = None if p95 is None else p95 < 1000
+    targets[f"course report p95 < {report_limit} ms"] = None if p95 is None else p95 < report_limit
+    export_limit = 30 if scale <= 1 else 60
     export = scenarios.get("course_report_csv", {})
     seconds = export.get("seconds")
-    targets["course report CSV export < 30 s (Celery)"] = (
-        None if not export.get("measured") else (export.get("status") == "ready" and seconds is not None and seconds < 30)
+    targets[f"course report CSV export < {export_limit} s (Celery)"] = (
+        None
+        if not export.get("measured")
+        else (export.get("status") == "ready" and seconds is not None and seconds < export_limit)
     )
     soak = results.get("memory")
     targets["worker memory flat over 10,000 requests"] = None if not soak else soak["flat"]
@@ -238,6 +253,8 @@ def main(argv=None):
         "parameters": {
             "sizes": dataset["sizes"],
             "counts": dataset["counts"],
+            # 1 for the default sizes, 10 for `make bench SCALE=10` (the targets of the report depend on it).
+            "scale": max(1, round(dataset["sizes"]["learners"] / 20000)),
             "users": args.users,
             "duration": args.duration,
             "gunicorn_workers": args.workers,
@@ -246,6 +263,8 @@ def main(argv=None):
             "paced_duration": args.paced_duration,
         },
         "note": args.note,
+        # A run of some scenarios only (--scenarios) never stands for its size in docs/performance.md.
+        "complete": not wanted,
         "scenarios": {},
     }
     print(f"Machine : {results['machine']}")

@@ -53,6 +53,13 @@ def _bump() -> None:
         cache.add(GENERATION_KEY, time.time_ns(), None)
 
 
+def content_key(name: str) -> str:
+    """The cache key of `name` for the current generation, for a caller that reads and stores the
+    entry itself (core.middleware.CachedSiteMiddleware). Read it once, before building the value, so
+    that a value built while content changes is stored under a generation nobody reads any more."""
+    return f"content:{content_generation()}:{name}"
+
+
 def cached_content(name: str, build: Callable[[], T]) -> T:
     """The value stored under `name` for the current generation, built and stored on a miss.
 

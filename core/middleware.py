@@ -3,10 +3,10 @@ from dataclasses import replace
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponseBadRequest
-from wagtail.models import Site
 
-from .content_cache import cached_content
+from .content_cache import ENTRY_TIMEOUT, content_key
 from .redirects import local_url
 
 
@@ -87,6 +87,8 @@ class CachedSiteMiddleware:
     a few times in the platform's life. The site of a host, with its root page, is read from the
     shared content cache instead, renewed whenever a site or a page changes (content generation).
 
+    Lazy: a request that never asks for its site (a health probe, a static file) makes no query
+    here; one that does is answered by Wagtail on a miss, and its answer is stored afterwards.
     After CommonMiddleware: the key is the host that ALLOWED_HOSTS accepted, so made-up Host headers
     cannot fill the cache."""
 
@@ -94,9 +96,11 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not hasattr(request, "_wagtail_site"):
-            # Site.find_for_request reads this attribute before querying.
-            request._wagtail_site = cached_content(
-                f"site:{request.get_host()}:{request.get_port()}", lambda: Site._find_for_request(request)
-            )
-        return self.get_response(request)
+        key = content_key(f"site:{request.get_host()}:{request.get_port()}")
+        site = cache.get(key)
+        if site is not None:
+            request._wagtail_site = site  # Site.find_for_request reads this attribute before querying
+        response = self.get_response(request)
+        if site is None and getattr(request, "_wagtail_site", None) is not None:
+            cache.set(key, request._wagtail_site, ENTRY_TIMEOUT)
+        return response

@@ -72,6 +72,8 @@ class Command(BaseCommand):
             "quiz_start_url": reverse("quizzes:start", args=[module_quiz.public_id]),
             "dashboard_url": reverse("progress:dashboard"),
             "webinars_url": WebinarIndexPage.objects.get().get_url(),
+            # A word of every demo lesson body: the search finds courses, modules, lessons and terms.
+            "search_url": optional_url("courses:search") + "?q=contrat" if optional_url("courses:search") else "",
             "ics_url": reverse("webinars:feed"),
             "baseline_url": baseline_page_create().get_url(),
             "report_url": report_url,
