@@ -200,7 +200,13 @@ def evaluate(results: dict) -> dict:
 
     targets = {}
     targets["lesson ≥ 1.0× reference throughput"] = at_least(figure("lesson", "lesson", "ratio_to_baseline_rps"), 1.0)
-    for scenario, name in (("course", "course"), ("catalogue", "catalogue"), ("dashboard", "dashboard"), ("webinars", "webinar list"), ("search", "search")):
+    for scenario, name in (
+        ("course", "course"),
+        ("catalogue", "catalogue"),
+        ("dashboard", "dashboard"),
+        ("webinars", "webinar list"),
+        ("search", "search"),
+    ):
         targets[f"{name} ≥ 0.8× reference throughput"] = at_least(figure(scenario, name, "ratio_to_baseline_rps"), 0.8)
     for step in ("quiz start", "quiz page", "quiz answers", "quiz submit"):
         targets[f"{step} ≥ 0.6× reference throughput"] = at_least(figure("quiz", step, "ratio_to_baseline_rps"), 0.6)

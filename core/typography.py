@@ -81,6 +81,8 @@ _OTHERS = re.compile(r"(?:(?<=[^\s!?;])|^) ([;!?])(?=[\s»]|$)")
 _PERCENT = re.compile(r"(?<=\d) %")
 _OPEN_QUOTE = re.compile(r"« ")
 _CLOSE_QUOTE = re.compile(r" »")
+# Most texts between two tags are blank or hold none of these: they are left as they are at once.
+_TRIGGER = re.compile(r"[:;!?%«»]")
 
 
 def french_spacing_text(text: str) -> str:
@@ -96,17 +98,21 @@ def french_spacing(html: str) -> str:
     an HTML page; tags, attributes, comments, scripts, styles, code and text areas are left alone."""
     parts = _TOKENS.split(html)
     raw = None
-    for index, part in enumerate(parts):
-        if index % 2:  # a tag
-            match = _RAW.match(part)
-            if match:
-                closing, name = match.group(1), match.group(2).lower()
-                if not closing and raw is None:
-                    raw = name
-                elif closing and raw == name:
-                    raw = None
-        elif raw is None and part:
-            parts[index] = french_spacing_text(part)
+    raw_match = _RAW.match
+    for index in range(1, len(parts), 2):  # the tags; the text after each is at index + 1
+        match = raw_match(parts[index])
+        if match:
+            closing, name = match.group(1), match.group(2).lower()
+            if not closing and raw is None:
+                raw = name
+            elif closing and raw == name:
+                raw = None
+        if raw is None:
+            text = parts[index + 1]
+            if text and _TRIGGER.search(text):
+                parts[index + 1] = french_spacing_text(text)
+    if parts[0] and _TRIGGER.search(parts[0]):  # text before the first tag
+        parts[0] = french_spacing_text(parts[0])
     return "".join(parts)
 
 

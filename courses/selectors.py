@@ -391,7 +391,16 @@ class CourseCard:
 def catalogue(
     *, index: CourseIndexPage | None = None, theme: Theme | None = None, duration: str | None = None
 ) -> list[CourseCard]:
-    """Live courses as cards (duration, modules, themes), filtered by theme and duration: four queries."""
+    """Live courses as cards (duration, modules, themes), filtered by theme and duration: from the shared
+    content cache (the same for every visitor until content changes), four queries on a miss."""
+    key = f"catalogue:{index.pk if index is not None else 0}:{theme.pk if theme is not None else 0}"
+    cards = cached_content(key, lambda: _catalogue_cards(index=index, theme=theme))
+    if duration:
+        cards = [card for card in cards if DurationRange.contains(duration, card.minutes)]
+    return cards
+
+
+def _catalogue_cards(*, index: CourseIndexPage | None, theme: Theme | None) -> list[CourseCard]:
     courses = CoursePage.objects.live().defer_streamfields().select_related("cover_image").order_by("path")
     if index is not None:
         courses = courses.child_of(index)
@@ -422,8 +431,6 @@ def catalogue(
                 themes=themes.get(course.pk, []),
             )
         )
-    if duration:
-        cards = [card for card in cards if DurationRange.contains(duration, card.minutes)]
     return cards
 
 

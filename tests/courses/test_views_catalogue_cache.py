@@ -1,0 +1,44 @@
+"""The catalogue's cards come from the shared content cache: read once, then renewed as soon as a course
+is published, changed or unpublished."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories.courses import course_with_modules, module_with_lessons
+from tests.text import PLAIN_SPACES
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode().translate(PLAIN_SPACES), " ".join(query["sql"] for query in queries.captured_queries)
+
+
+def test_catalogue_cards_are_read_once_then_follow_each_publication(client, sections):
+    module = module_with_lessons(parent=sections.library, title="Acteurs", lessons=2)
+    course = course_with_modules(
+        course_index=sections.course_index, modules=[module], title="Le contrat de ville", slug="contrat"
+    )
+    url = sections.course_index.url
+    html, _sql = get(client, url)
+    assert "Le contrat de ville" in html
+    html, sql = get(client, url)
+    assert "courses_coursemodule" not in sql, "the second visit reads the cards from the cache"
+
+    other = module_with_lessons(parent=sections.library, title="Calendrier", lessons=1)
+    course_with_modules(course_index=sections.course_index, modules=[other], title="Évaluer à mi-parcours", slug="evaluer")
+    html, _sql = get(client, url)
+    assert "Évaluer à mi-parcours" in html
+
+    course.title = "Le contrat de ville 2024-2030"
+    course.save_revision().publish()
+    html, _sql = get(client, url)
+    assert "Le contrat de ville 2024-2030" in html
+
+    course.unpublish()
+    html, _sql = get(client, url)
+    assert "Le contrat de ville 2024-2030" not in html and "Évaluer à mi-parcours" in html
