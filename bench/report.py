@@ -190,3 +190,7 @@ def write_docs(result_path: Path, doc: Path = DOC):
     if small and large:
         text = _replace_block(text, COMPARE_START, COMPARE_END, compare_block(small, large))
     doc.write_text(text)
+
+
+if __name__ == "__main__":
+    write_docs(Path(sys.argv[1]))
