@@ -361,3 +361,55 @@ def trainer_home(*, user, now=None) -> TrainerHome:
         webinars=list(WebinarPage.objects.live().filter(start__gte=now).order_by("start")[:3]),
         modules=editable_modules(user=user),
     )
+
+
+# --- Review e-mails ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewPart:
+    kind: str  # « Leçon » or « Quiz »
+    title: str
+
+
+def _submitted_title(item) -> str:
+    """An item's title as submitted: its latest revision's, which may differ from the live one."""
+    revision = getattr(item, "latest_revision", None)
+    content = getattr(revision, "content", None) or {}
+    return content.get("title") or item.title
+
+
+def review_unit_parts(*, page) -> list[ReviewPart]:
+    """What a reviewer approves together with `page`: for a module, its lessons with unpublished changes
+    and its quiz if unpublished (module_unit_drafts); nothing for any other page."""
+    page = page.specific_deferred if isinstance(page, Page) else page
+    if not isinstance(page, ModulePage):
+        return []
+    return [
+        ReviewPart(kind="Leçon" if isinstance(item, LessonPage) else "Quiz", title=_submitted_title(item))
+        for item in module_unit_drafts(module=page)
+    ]
+
+
+def module_live_parts(*, module: ModulePage) -> list[ReviewPart]:
+    """The live lessons of a module, then its quiz if live: what learners now see of it."""
+    parts = [
+        ReviewPart(kind="Leçon", title=lesson.title) for lesson in LessonPage.objects.child_of(module).live().order_by("path")
+    ]
+    quiz = Quiz.objects.filter(pk=module.quiz_id, live=True).first() if module.quiz_id else None
+    if quiz is not None:
+        parts.append(ReviewPart(kind="Quiz", title=quiz.title))
+    return parts
+
+
+def task_reviewers(*, task, exclude=None):
+    """Who reviews at `task` (a group approval task): active members of its groups with an e-mail address."""
+    from django.contrib.auth import get_user_model
+
+    groups = getattr(task, "groups", None)
+    if groups is None:
+        return get_user_model().objects.none()
+    users = get_user_model().objects.filter(groups__in=groups.all(), is_active=True).exclude(email="").distinct()
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return users.order_by("pk")
