@@ -413,3 +413,30 @@ def task_reviewers(*, task, exclude=None):
     if exclude is not None:
         users = users.exclude(pk=exclude.pk)
     return users.order_by("pk")
+
+
+def lesson_review_notice(*, lesson: LessonPage, user) -> str | None:
+    """Where a lesson stands, for whoever edits it without the right to publish (docs/trainers.md): it goes
+    with its module when the module is in review or not yet published; in a published module, its changes
+    stay a draft until reviewed on their own. None for someone who may publish it (administrators)."""
+    module = lesson.get_parent()
+    if module is None or lesson.permissions_for_user(user).can_publish():
+        return None
+    if module.workflow_in_progress:
+        return (
+            f"Cette leçon est relue avec son module « {module.title} », soumis à relecture : elle sera publiée "
+            "en même temps que lui, quand un·e administrateur·rice l'approuvera."
+        )
+    if not module.live:
+        return (
+            f"Cette leçon sera relue et publiée avec son module « {module.title} », qui n'est pas encore publié : "
+            "soumettez le module à relecture quand il est prêt, ses leçons et son quiz partent avec lui."
+        )
+    if lesson.workflow_in_progress:
+        return None  # Wagtail's own header already says « En attente de relecture ».
+    pending = " Cette leçon a des modifications pas encore publiées." if lesson.has_unpublished_changes else ""
+    return (
+        f"Le module « {module.title} » est publié : vos modifications de cette leçon restent un brouillon, "
+        "invisible des apprenant·es, jusqu'à leur relecture. Soumettez la leçon à relecture : un·e "
+        f"administrateur·rice l'approuvera et elle sera publiée.{pending}"
+    )
