@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page, Revision, WorkflowState
 
 from accounts import roles
-from courses.models import CoursePage, LessonPage, ModulePage, ModuleSectionPage
+from courses.models import CourseModule, CoursePage, LessonPage, ModulePage, ModuleSectionPage
 from courses.permissions import LAICITE_SECTION_SLUG
 from progress.models import CourseCompletion, Enrolment
 from quizzes.models import Choice, Question, QuestionStatus, Quiz, QuizQuestion
@@ -345,6 +345,17 @@ def editable_modules(*, user, limit: int = 20) -> list[ModulePage]:
     return modules
 
 
+def upcoming_webinars(*, user, now, limit: int = 3) -> list[WebinarPage]:
+    """The next live webinars of the courses `user` follows (all for administrators): linked to one of
+    those courses, or to a module one of them lists."""
+    webinars = WebinarPage.objects.live().filter(start__gte=now)
+    if not roles.is_administrator(user):
+        courses = roles.courses_visible_to(user, CoursePage.objects.all())
+        modules = CourseModule.objects.filter(page__in=courses).values("module_id")
+        webinars = webinars.filter(Q(related_courses__in=courses) | Q(webinar_modules__module_id__in=modules))
+    return list(webinars.distinct().order_by("start")[:limit])
+
+
 def trainer_home(*, user, now=None) -> TrainerHome:
     """Everything the trainers' panels of the admin home show, for `user` (administrators: every course)."""
     now = now or timezone.now()
@@ -358,7 +369,7 @@ def trainer_home(*, user, now=None) -> TrainerHome:
         pending_answers=list(pending[:5]),
         pending_total=pending.count(),
         pages=authored_pages(user=user, now=now),
-        webinars=list(WebinarPage.objects.live().filter(start__gte=now).order_by("start")[:3]),
+        webinars=upcoming_webinars(user=user, now=now),
         modules=editable_modules(user=user),
     )
 

@@ -126,12 +126,17 @@ register_snippet(CourseAssignmentViewSet)
 
 @hooks.register("construct_homepage_panels")
 def trainer_home_panels(request, panels):
-    """Trainers and administrators open the admin on their follow-up; Wagtail's page counts go (they
-    answered nothing a trainer asks), its own moderation panels stay below."""
+    """Trainers and administrators open the admin on their follow-up; Wagtail's own moderation panels stay below."""
     if not roles.is_staff_member(request.user):
         return
-    panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "site_summary"]
     panels.insert(0, TrainerHomePanel(request))
+
+
+@hooks.register("construct_homepage_summary_items", order=1000)
+def no_site_summary(request, summary_items):
+    """Wagtail 8 draws « N pages / 0 Image / 0 Document » above the panels (not a panel: its own hook);
+    it answers nothing a trainer or an administrator asks. Run after the apps that add those items."""
+    summary_items.clear()
 
 
 @hooks.register("insert_global_admin_css")
