@@ -36,12 +36,13 @@ from courses.selectors import course_outline
 from progress.models import CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
 from progress.selectors import course_progress_for_user
 from quizzes.models import Attempt, AttemptStatus, Quiz
-from quizzes.selectors import quiz_item_analysis
+from quizzes.selectors import SMALL_GROUP, quiz_statistics
 from webinars.models import Attendance, WebinarPage
 
 ACTIVE_DAYS = 30
-# Territorial figures below this count are shown as « < 5 » so that nobody can be singled out.
-SMALL_COUNT = 5
+# Figures drawn from fewer people than this are shown as « < 5 » so that nobody can be singled out: one rule
+# for the territorial report, the item analysis and the quiz statistics (quizzes.selectors.SMALL_GROUP).
+SMALL_COUNT = SMALL_GROUP
 SMALL_COUNT_LABEL = f"< {SMALL_COUNT}"
 
 
@@ -435,10 +436,12 @@ def quizzes_visible_in_reports(user):
     return (Quiz.objects.filter(pk__in=module_quizzes) | Quiz.objects.filter(pk__in=courses.values("final_quiz_id"))).distinct()
 
 
-def quiz_items_for(*, viewer, quiz: Quiz) -> list[dict]:
-    """The item analysis of `quiz` over the learners `viewer` may see (everyone for administrators)."""
+def quiz_items_for(*, viewer, quiz: Quiz) -> dict:
+    """The item analysis of `quiz` over the learners `viewer` may see (everyone for administrators), small
+    groups masked exactly as on the quiz statistics page (quizzes.selectors.quiz_statistics): a question
+    answered fewer than SMALL_COUNT times shows neither its rate nor its most chosen wrong answer."""
     users = None if roles.is_administrator(viewer) else roles.learners_visible_to(viewer)
-    return quiz_item_analysis(quiz=quiz, users=users)
+    return quiz_statistics(quiz=quiz, users=users)
 
 
 def completions_by_month(*, course: CoursePage, enrolments, months: int = 12, now=None) -> list[tuple[str, int]]:
