@@ -121,7 +121,7 @@ def test_views_quiz_item_analysis_per_role(client, scenario):
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "masqué (moins de 5 réponses)" in html and "67 %" not in html
+    assert "masqué (moins de 5 apprenant·es)" in html and "67 %" not in html
     client.force_login(scenario.outsider_trainer)
     assert client.get(url).status_code == 404
 
@@ -446,7 +446,7 @@ def test_views_quiz_item_analysis_masks_one_learner_and_shows_five(client):
 
     pass_quiz(learners[0], quiz, right=False)
     html = client.get(url).content.decode()
-    assert "&lt; 5</td>" in html and "masqué (moins de 5 réponses)" in html
+    assert "&lt; 5</td>" in html and "masqué (moins de 5 apprenant·es)" in html
     assert "Moins de 5 apprenant·es ont répondu à ce quiz" in html
     assert "1 296" not in html and "%</text>" not in html
     rows = csv_rows(client.get(url + "?export=csv"))
