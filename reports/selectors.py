@@ -112,6 +112,7 @@ class QuizFigures:
     average: float | None
     pass_rate: int | None
     pending_reviews: int
+    masked: bool = False  # fewer than SMALL_COUNT learners: no average, no pass rate
 
 
 @dataclass
@@ -216,15 +217,18 @@ def course_quiz_figures(*, outline, course: CoursePage, enrolments) -> list[Quiz
             continue
         row = rows.get(quiz_id, {})
         average = row.get("average")
+        # The report rule: an average of fewer than 5 learners would tell one person's result.
+        masked = 0 < row.get("learners", 0) < SMALL_COUNT
         result.append(
             QuizFigures(
                 quiz=quizzes[quiz_id],
                 label=label,
                 learners=row.get("learners", 0),
                 attempts=row.get("attempts", 0),
-                average=round(float(average), 1) if average is not None else None,
-                pass_rate=percent(row.get("passed", 0), row.get("graded", 0)),
+                average=round(float(average), 1) if average is not None and not masked else None,
+                pass_rate=None if masked else percent(row.get("passed", 0), row.get("graded", 0)),
                 pending_reviews=row.get("pending", 0),
+                masked=masked,
             )
         )
     return result
