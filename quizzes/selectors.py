@@ -97,6 +97,20 @@ def quiz_question_count(*, quiz: Quiz) -> int:
     return count or 0
 
 
+# A quiz without a time limit is planned at this many minutes per question, and at least this long.
+MINUTES_PER_QUESTION = 1
+MIN_QUIZ_MINUTES = 5
+
+
+def quiz_planned_minutes(*, quiz: Quiz) -> int:
+    """The time a quiz takes in a course's planned duration: its time limit when it has one, otherwise
+    1 minute per question (fixed ones and random draws), 5 minutes at least. No query when the quiz was
+    read by `with_question_count`."""
+    if quiz.time_limit_minutes:
+        return quiz.time_limit_minutes
+    return max(MIN_QUIZ_MINUTES, MINUTES_PER_QUESTION * quiz_question_count(quiz=quiz))
+
+
 def quiz_status_for_user(*, user, quiz: Quiz) -> QuizStatus:
     attempts = list(
         Attempt.objects.filter(user=user, quiz=quiz).only(
