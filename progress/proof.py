@@ -762,6 +762,18 @@ class ModuleTime:
     q3_minutes: float | None
 
 
+def planned_duration(*, course: CoursePage) -> dict:
+    """The planned duration of the course's certificates in minutes, in total and by kind (the same for
+    every learner): {"total", "lessons", "quizzes", "webinars"}."""
+    programme = course_programme(course=course)
+    return {
+        "total": sum(row["minutes"] for row in programme.planned),
+        "lessons": programme.planned_minutes_of("leçon"),
+        "quizzes": programme.planned_minutes_of("quiz"),
+        "webinars": programme.planned_minutes_of("webinaire"),
+    }
+
+
 def time_on_task_by_module(*, course: CoursePage, learners) -> list[ModuleTime]:
     """Per module of the course: the estimated minutes of its lessons beside the measured active time of
     the learners (median and interquartile spread), so that trainers can correct their estimates.

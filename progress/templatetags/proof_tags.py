@@ -6,7 +6,7 @@ import uuid
 from django import template
 
 from ..models import Certificate
-from ..proof import course_programme, is_to_relaunch, learner_course_figures
+from ..proof import is_to_relaunch, learner_course_figures
 
 register = template.Library()
 
@@ -30,20 +30,14 @@ def proof_panel(context, course, learner):
 
 
 @register.inclusion_tag("progress/includes/course_time_on_task.html", takes_context=True)
-def course_time_on_task(context, course, module_times, relaunch):
-    """Estimated minutes beside the measured time per module, and the learners « à relancer », computed
-    for the whole course by the caller (the course report reads them from its summary), and the
-    planned duration of its certificates (the same for every learner: four queries)."""
-    programme = course_programme(course=course)
+def course_time_on_task(context, course, module_times, relaunch, planned):
+    """Estimated minutes beside the measured time per module, the learners « à relancer » and the
+    planned duration of the course's certificates (proof.planned_duration), computed for the whole
+    course by the caller (the course report reads them from its summary)."""
     return {
         "csrf_token": context.get("csrf_token"),
         "course": course,
         "modules": module_times,
         "relaunch": relaunch,
-        "planned": {
-            "total": sum(row["minutes"] for row in programme.planned),
-            "lessons": programme.planned_minutes_of("leçon"),
-            "quizzes": programme.planned_minutes_of("quiz"),
-            "webinars": programme.planned_minutes_of("webinaire"),
-        },
+        "planned": planned,
     }
