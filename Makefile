@@ -50,12 +50,13 @@ lint: install-dev ## ruff on the whole tree
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff format --check .
 
-test: install-dev browser var ## The whole suite: ruff, checks, migrations, pytest (unit, integration, browser)
+test: install-dev browser var ## The whole suite: ruff, checks, migrations, pytest (unit, integration, browser), the crafted-input walk on the other database
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=elearning.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=elearning.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	PYTEST=$(VENV)/bin/pytest bash scripts/crafted-walk-other-database $(PYTEST_ARGS)
 
 faults: install-dev var ## Fault tests on a private PostgreSQL and Redis: restarts under load (docs/operations.md)
 	PYTEST=$(VENV)/bin/pytest bash scripts/faults $(PYTEST_ARGS)

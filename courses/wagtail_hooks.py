@@ -21,7 +21,8 @@ class GlossaryTermViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Glossaire")
     list_display = ["term", "acronym", "slug"]
-    search_fields = ["term", "acronym", "definition"]
+    # No `search_fields`: the listing searches the model's index (term and acronym as you type), as
+    # QuestionViewSet does — naming fields broke every search on SQLite (« no such column »).
     ordering = ["term"]
 
 

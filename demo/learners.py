@@ -17,7 +17,7 @@ from accounts import groups
 from courses.models import CoursePage
 from courses.selectors import course_outline
 from progress.models import AccompanimentEntry, ActivitySession, Certificate, CourseCompletion
-from progress.proof import certificate_issue, learner_relaunch
+from progress.proof import certificate_issue, learner_message, learner_relaunch
 from progress.services import (
     activity_record_beat,
     attestation_issue,
@@ -182,5 +182,22 @@ def load():
                 now=now - timedelta(days=1),
             )
             yield f"Preuve : relance de {halfway.email} par {assignment.trainer.email} (journal d'accompagnement)"
+        if assignment is not None and slug == HALFWAY_COURSES[0]:
+            # One message in the log (channel « Message »); its fixed key makes a second load add nothing.
+            _entry, sent = learner_message(
+                sender=assignment.trainer,
+                learner=halfway,
+                course=course,
+                subject="Votre question sur le conseil citoyen",
+                text=(
+                    "Bonjour, pour répondre à votre question : le conseil citoyen est associé à toutes les étapes "
+                    "du contrat de ville, de son élaboration à son évaluation. Le glossaire du site le présente "
+                    "en détail. Bonne suite de parcours !"
+                ),
+                key="demo-message",
+                now=now - timedelta(hours=20),
+            )
+            if sent:
+                yield f"Preuve : message de {assignment.trainer.email} à {halfway.email} (journal d'accompagnement)"
     yield f"Progression : {_newcomer.email} vient de s'inscrire (aucun parcours commencé)"
     yield f"Progression : {CourseCompletion.objects.count()} parcours terminé(s) au total"

@@ -30,3 +30,33 @@ class VerifyForm(forms.Form):
                 "et des chiffres de 2 à 7 (sans 0, 1, 8 ni 9). Recopiez-le tel qu'il est imprimé."
             )
         return identifier
+
+
+class AccompanimentMessageForm(forms.Form):
+    """A message from a trainer or administrator to a learner (accompaniment log, channel « Message »).
+    `cle` is the idempotency key printed in the form: the same form sent twice is recorded once."""
+
+    subject = forms.CharField(
+        label="Objet",
+        max_length=150,
+        error_messages={
+            "required": "Indiquez l'objet du message.",
+            "max_length": "L'objet compte au plus %(limit_value)d caractères (il en a %(show_value)d).",
+        },
+    )
+    text = forms.CharField(
+        label="Message",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Écrivez le texte du message.",
+            "max_length": "Le message compte au plus %(limit_value)d caractères (il en a %(show_value)d).",
+        },
+    )
+    cle = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Le formulaire est incomplet : rechargez la page puis recommencez.",
+            "invalid": "Le formulaire est incomplet : rechargez la page puis recommencez.",
+        },
+    )

@@ -34,10 +34,11 @@ from core.mail import send_templated_mail
 from core.spreadsheets import write_csv
 from core.typography import french_spacing
 from core.urls import absolute_url
-from courses.models import CourseModule, CoursePage, LessonPage
-from courses.selectors import course_outline
+from courses.models import CourseModule, CoursePage
+from courses.selectors import course_outline, lessons_by_module_path
 from quizzes.models import Attempt, AttemptStatus, Quiz
-from webinars.selectors import attended_webinars_for_user
+from quizzes.selectors import quiz_planned_minutes, with_question_count
+from webinars.selectors import attended_webinars_for_user, programme_webinars_for_course
 
 from .attestations import duration_label
 from .models import AccompanimentEntry, ActivitySession, Certificate, CourseCompletion, Enrolment, LessonProgress, ProofFile
@@ -45,11 +46,12 @@ from .selectors import course_progress_for_user
 
 # « À relancer »: a learner who started a course, has not finished it, and did nothing in it for this long.
 RELAUNCH_AFTER = timedelta(days=7)
-# A quiz without a time limit counts this long in the planned duration.
-QUIZ_MINUTES_WITHOUT_LIMIT = 10
 # A quiz attempt counts at most this long in the measured time (a tab left open is not work).
 QUIZ_ATTEMPT_CAP = timedelta(minutes=60)
 NATURE = "Action de formation à distance"
+# A message from the learner report (accompaniment log, channel « Message »).
+MESSAGE_SUBJECT_MAX = 150
+MESSAGE_TEXT_MAX = 5000
 
 
 class ProofError(Exception):
@@ -220,6 +222,45 @@ def learner_relaunch(
     return entry
 
 
+def learner_message(
+    *, sender, learner, course: CoursePage, subject: str, text: str, key: str, now: datetime | None = None
+) -> tuple[AccompanimentEntry, bool]:
+    """A trainer (of the course) or an administrator writes to the learner: the message is e-mailed and
+    recorded in the accompaniment log (channel « Message »). `key` is the form's idempotency key: the same
+    form sent twice records and sends once. Returns (entry, whether it was sent now)."""
+    if not roles.learners_visible_to(sender, course=course).filter(pk=learner.pk).exists():
+        raise ProofError("Vous ne suivez pas cet apprenant ou cette apprenante dans ce parcours.")
+    subject, text = (subject or "").strip(), (text or "").strip()
+    if not subject or not text:
+        raise ProofError("Indiquez l'objet et le texte du message.")
+    if len(subject) > MESSAGE_SUBJECT_MAX or len(text) > MESSAGE_TEXT_MAX:
+        raise ProofError("Votre message est trop long.")
+    now = now or timezone.now()
+    values = {"occurred_at": now, "author": sender, "summary": subject, "detail": text}
+    with transaction.atomic():
+        entry, created = AccompanimentEntry.objects.get_or_create(
+            learner=learner,
+            course=course,
+            kind=AccompanimentEntry.Kind.MESSAGE,
+            source_key=f"message:{key}",
+            defaults=values,
+        )
+        if created:  # the e-mail is stored with the entry (core.mail queues it): both or neither
+            send_templated_mail(
+                to=learner.email,
+                subject=subject,
+                template="progress/email/trainer_message.txt",
+                context={
+                    "user": learner,
+                    "sender": sender,
+                    "course": course,
+                    "text": text,
+                    "course_url": absolute_url(course.url or "/"),
+                },
+            )
+    return entry, created
+
+
 # --- Figures of one learner in one course -----------------------------------------------------------------
 
 
@@ -231,6 +272,9 @@ class Figures:
     evaluations: list[dict] = field(default_factory=list)
     webinars: list[dict] = field(default_factory=list)
     log: list[LogRow] = field(default_factory=list)
+    # The planned duration, item by item (lessons, quizzes, webinars of the programme): its rows add up
+    # to the three planned totals below.
+    planned: list[dict] = field(default_factory=list)
     planned_lesson_minutes: int = 0
     planned_quiz_minutes: int = 0
     planned_webinar_minutes: int = 0
@@ -266,15 +310,51 @@ class Figures:
         return round(self.completion_rate * self.planned_minutes / 100)
 
 
-def learner_course_figures(*, learner, course: CoursePage) -> Figures:
+@dataclass
+class Programme:
+    """What a course asks of every learner, and its planned duration item by item."""
+
+    lessons: list
+    quiz_ids: list[int]
+    planned: list[dict]
+
+    def planned_minutes_of(self, kind: str) -> int:
+        return sum(row["minutes"] for row in self.planned if row["kind"] == kind)
+
+
+def course_programme(*, course: CoursePage) -> Programme:
+    """The course's published lessons, quizzes and webinars with their planned minutes: the lessons'
+    estimated minutes, each quiz's time (its limit, or 1 min per question with 5 min at least:
+    quizzes.selectors.quiz_planned_minutes) and the planned length of every webinar of the programme that
+    is not cancelled (webinars.selectors.programme_webinars_for_course). The same for every learner: the
+    certificate, the proof file and the course report read it here."""
     modules = [item.module for item in CourseModule.objects.filter(page=course, module__live=True).select_related("module")]
-    lessons = [lesson for module in modules for lesson in LessonPage.objects.child_of(module).live().defer_streamfields()]
-    lesson_titles = {lesson.pk: lesson.title for lesson in lessons}
+    by_module = lessons_by_module_path(modules)
+    lessons = [lesson for module in modules for lesson in by_module.get(module.path, [])]
     quiz_ids = [module.quiz_id for module in modules if module.quiz_id] + ([course.final_quiz_id] if course.final_quiz_id else [])
-    quizzes = Quiz.objects.in_bulk(quiz_ids)
-    figures = Figures(planned_lesson_minutes=sum(lesson.estimated_minutes or 0 for lesson in lessons))
-    figures.planned_quiz_minutes = sum(
-        (quizzes[quiz_id].time_limit_minutes or QUIZ_MINUTES_WITHOUT_LIMIT) for quiz_id in quiz_ids if quiz_id in quizzes
+    quizzes = with_question_count(Quiz.objects.all()).in_bulk(quiz_ids)
+    planned = [{"kind": "leçon", "title": lesson.title, "minutes": lesson.estimated_minutes or 0} for lesson in lessons]
+    planned += [
+        {"kind": "quiz", "title": quizzes[quiz_id].title, "minutes": quiz_planned_minutes(quiz=quizzes[quiz_id])}
+        for quiz_id in quiz_ids
+        if quiz_id in quizzes
+    ]
+    planned += [
+        {"kind": "webinaire", "title": webinar.title, "minutes": webinar.duration_minutes}
+        for webinar in programme_webinars_for_course(course=course)
+    ]
+    return Programme(lessons=lessons, quiz_ids=quiz_ids, planned=planned)
+
+
+def learner_course_figures(*, learner, course: CoursePage) -> Figures:
+    programme = course_programme(course=course)
+    lesson_titles = {lesson.pk: lesson.title for lesson in programme.lessons}
+    quiz_ids = programme.quiz_ids
+    figures = Figures(
+        planned=programme.planned,
+        planned_lesson_minutes=programme.planned_minutes_of("leçon"),
+        planned_quiz_minutes=programme.planned_minutes_of("quiz"),
+        planned_webinar_minutes=programme.planned_minutes_of("webinaire"),
     )
     for session in ActivitySession.objects.filter(user=learner, lesson_id__in=lesson_titles).order_by("started_at"):
         figures.sessions.append(
@@ -306,7 +386,6 @@ def learner_course_figures(*, learner, course: CoursePage) -> Figures:
         )
     for item in attended_webinars_for_user(user=learner, course=course):
         figures.webinars.append({"webinar": item.webinar.title, "date": item.webinar.start, "minutes": item.minutes})
-        figures.planned_webinar_minutes += item.webinar.duration_minutes
     figures.log = accompaniment_log(learner=learner, course=course)
     progress = course_progress_for_user(user=learner, course=course)
     figures.completion_rate = progress.percent
@@ -450,6 +529,9 @@ WEBINAR_HEADINGS = ["Apprenant·e", "Webinaire", "Date", "Minutes de présence"]
 TOTAL_HEADINGS = [
     "Apprenant·e",
     "Durée prévue (min)",
+    "dont leçons (min)",
+    "dont quiz (min)",
+    "dont webinaires (min)",
     "Temps actif mesuré sur les leçons (secondes)",
     "Temps des quiz (secondes)",
     "Webinaires (min)",
@@ -501,6 +583,9 @@ def proof_tables(*, learner, course: CoursePage, figures: Figures) -> dict[str, 
             [
                 name,
                 figures.planned_minutes,
+                figures.planned_lesson_minutes,
+                figures.planned_quiz_minutes,
+                figures.planned_webinar_minutes,
                 figures.lesson_active_seconds,
                 figures.quiz_seconds,
                 figures.webinar_minutes,
@@ -553,6 +638,7 @@ def write_proof_zip(handle, *, course: CoursePage, learners, now: datetime) -> N
                         "apprenant": data["learner_name"],
                         "parcours": course.title,
                         "certificat": data,
+                        "duree_prevue": figures.planned,
                         "seances": figures.sessions,
                         "evaluations": figures.evaluations,
                         "accompagnement": [row.__dict__ for row in figures.log],
@@ -674,6 +760,18 @@ class ModuleTime:
     median_minutes: float | None
     q1_minutes: float | None
     q3_minutes: float | None
+
+
+def planned_duration(*, course: CoursePage) -> dict:
+    """The planned duration of the course's certificates in minutes, in total and by kind (the same for
+    every learner): {"total", "lessons", "quizzes", "webinars"}."""
+    programme = course_programme(course=course)
+    return {
+        "total": sum(row["minutes"] for row in programme.planned),
+        "lessons": programme.planned_minutes_of("leçon"),
+        "quizzes": programme.planned_minutes_of("quiz"),
+        "webinars": programme.planned_minutes_of("webinaire"),
+    }
 
 
 def time_on_task_by_module(*, course: CoursePage, learners) -> list[ModuleTime]:

@@ -4,24 +4,28 @@
 Who may act is progress.proof's business (accounts.roles underneath): the learner's administrators and
 the trainers of the course. Someone else gets a 404, as for the learner report itself."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import roles
 from courses.models import CoursePage
 
-from .forms import normalise_identifier
+from .forms import AccompanimentMessageForm, normalise_identifier
 from .models import Certificate, ProofFile
 from .proof import (
     ProofError,
     can_download_proof_file,
     can_open_certificate,
     certificate_issue,
+    learner_message,
     learner_relaunch,
     proof_file_request,
 )
@@ -49,6 +53,37 @@ def relaunch(request, public_id, course_id: int):
     else:
         messages.success(request, "Relance envoyée par e-mail ; elle figure dans le journal d'accompagnement.")
     return _back(learner, course)
+
+
+def message(request, public_id, course_id: int):
+    """« Écrire un message » to the learner (the form is also in the learner report's proof panel): sent by
+    e-mail and recorded in the accompaniment log. Bad input: the form again, with French errors."""
+    learner, course = _learner_and_course(request, public_id, course_id)
+    form = AccompanimentMessageForm(request.POST if request.method == "POST" else None, initial={"cle": uuid.uuid4()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            _entry, sent = learner_message(
+                sender=request.user,
+                learner=learner,
+                course=course,
+                subject=form.cleaned_data["subject"],
+                text=form.cleaned_data["text"],
+                key=form.cleaned_data["cle"].hex,
+            )
+        except ProofError as error:
+            form.add_error(None, error.message)
+        else:
+            if sent:
+                messages.success(request, "Message envoyé par e-mail ; il figure dans le journal d'accompagnement.")
+            else:
+                messages.info(request, "Ce message avait déjà été envoyé : il n'a pas été envoyé une seconde fois.")
+            return _back(learner, course)
+    return TemplateResponse(
+        request,
+        "progress/admin/message.html",
+        {"learner": learner, "course": course, "form": form, "header_title": "Écrire un message"},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_POST

@@ -87,6 +87,8 @@ def erase(user) -> None:
     # authors but loses free text (a comment or message may quote the person); certificates lose the name
     # and their named PDF, and keep their figures under a pseudonym.
     AccompanimentEntry.objects.filter(learner=user).update(detail="")
+    # A message's subject was typed by a trainer and may quote the person: only its channel stays.
+    AccompanimentEntry.objects.filter(learner=user, kind=AccompanimentEntry.Kind.MESSAGE).update(summary="Message (objet effacé)")
     for certificate in Certificate.objects.filter(user=user):
         if certificate.pdf:
             certificate.pdf.delete(save=False)

@@ -213,8 +213,9 @@ MAX_BEAT_SECONDS = 900
 WALL_CLOCK_SLACK = timedelta(seconds=5)
 
 
-def _open_session(*, user, lesson: LessonPage, now: datetime) -> ActivitySession | None:
-    return ActivitySession.objects.filter(user=user, lesson=lesson, ended_at__gte=now - SESSION_GAP).order_by("-ended_at").first()
+def _open_session(*, user, lesson: LessonPage, now: datetime, lock: bool = False) -> ActivitySession | None:
+    sessions = ActivitySession.objects.select_for_update() if lock else ActivitySession.objects
+    return sessions.filter(user=user, lesson=lesson, ended_at__gte=now - SESSION_GAP).order_by("-ended_at").first()
 
 
 def activity_page_view(*, user, lesson: LessonPage, now: datetime | None = None) -> ActivitySession:
@@ -254,7 +255,8 @@ def activity_record_beat(*, user, lesson: LessonPage, active_seconds: float, now
     if not lesson.live:
         raise ProgressError("Cette leçon n'est pas publiée.")
     now = now or timezone.now()
-    session = _open_session(user=user, lesson=lesson, now=now)
+    # Read under lock at once (one query): two beats of the same lesson add up, never overwrite.
+    session = _open_session(user=user, lesson=lesson, now=now, lock=True)
     if session is None:
         start = now - timedelta(seconds=active_seconds)
         return ActivitySession.objects.create(
@@ -265,7 +267,6 @@ def activity_record_beat(*, user, lesson: LessonPage, active_seconds: float, now
             active_seconds=active_seconds,
             source=ActivitySession.Source.HEARTBEAT,
         )
-    session = ActivitySession.objects.select_for_update().get(pk=session.pk)
     ceiling = (now - session.started_at + WALL_CLOCK_SLACK).total_seconds()
     session.active_seconds = round(min(session.active_seconds + active_seconds, ceiling), 3)
     session.ended_at = max(session.ended_at, now)

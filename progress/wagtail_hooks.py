@@ -31,6 +31,11 @@ def register_progress_admin_urls():
             name="progress_proof_relaunch",
         ),
         path(
+            "preuves/apprenants/<uuid:public_id>/parcours/<int:course_id>/message/",
+            proof_views.message,
+            name="progress_proof_message",
+        ),
+        path(
             "preuves/apprenants/<uuid:public_id>/parcours/<int:course_id>/certificat/",
             proof_views.certificate_create,
             name="progress_proof_certificate",

@@ -97,6 +97,20 @@ def quiz_question_count(*, quiz: Quiz) -> int:
     return count or 0
 
 
+# A quiz without a time limit is planned at this many minutes per question, and at least this long.
+MINUTES_PER_QUESTION = 1
+MIN_QUIZ_MINUTES = 5
+
+
+def quiz_planned_minutes(*, quiz: Quiz) -> int:
+    """The time a quiz takes in a course's planned duration: its time limit when it has one, otherwise
+    1 minute per question (fixed ones and random draws), 5 minutes at least. No query when the quiz was
+    read by `with_question_count`."""
+    if quiz.time_limit_minutes:
+        return quiz.time_limit_minutes
+    return max(MIN_QUIZ_MINUTES, MINUTES_PER_QUESTION * quiz_question_count(quiz=quiz))
+
+
 def quiz_status_for_user(*, user, quiz: Quiz) -> QuizStatus:
     attempts = list(
         Attempt.objects.filter(user=user, quiz=quiz).only(
@@ -248,8 +262,8 @@ SMALL_GROUP = 5
 
 def quiz_statistics(*, quiz: Quiz, users=None) -> dict:
     """Attempts, average, pass rate, and the item analysis of every question, over the attempts of
-    `users` (a queryset; None: every learner). Figures drawn from fewer than SMALL_GROUP learners (or,
-    per question, answers) are masked: one learner's result would read as « 100 % »."""
+    `users` (a queryset; None: every learner). Figures drawn from fewer than SMALL_GROUP learners (the
+    quiz's, or a question's) are masked: one learner's result would read as « 100 % »."""
     finished = Attempt.objects.filter(quiz=quiz).exclude(status=AttemptStatus.IN_PROGRESS)
     if users is not None:
         finished = finished.filter(user__in=users)
@@ -264,7 +278,8 @@ def quiz_statistics(*, quiz: Quiz, users=None) -> dict:
     masked = summary["learners"] < SMALL_GROUP
     questions = quiz_item_analysis(quiz=quiz, users=users)
     for row in questions:
-        row["masked"] = row["answers"] < SMALL_GROUP
+        # Learners, not answers: one person answering five times is still one person.
+        row["masked"] = row["learners"] < SMALL_GROUP
         if row["masked"]:
             row.update(success_rate=None, most_chosen_wrong=None, nobody_right=False)
     return {
@@ -295,6 +310,7 @@ def quiz_item_analysis(*, quiz: Quiz, users=None) -> list[dict]:
         .values("question_id")
         .annotate(
             answered=Count("pk"),
+            learners=Count("attempt__user_id", distinct=True),
             correct=Count("pk", filter=Q(is_correct=True)),
             marked=Count("pk", filter=Q(is_correct__isnull=False)),
         )
@@ -320,6 +336,7 @@ def quiz_item_analysis(*, quiz: Quiz, users=None) -> list[dict]:
             {
                 "question": question,
                 "answers": row["answered"],
+                "learners": row["learners"],
                 "correct": row["correct"],
                 "success_rate": round(100 * row["correct"] / marked) if marked else None,
                 "most_chosen_wrong": most_wrong,

@@ -42,7 +42,9 @@ class QuestionViewSet(SnippetViewSet):
     menu_label = _("Banque de questions")
     list_display = ["__str__", "kind", "status", "updated_at"]
     filterset_class = QuestionFilterSet
-    search_fields = ["prompt"]
+    # No `search_fields` here: the listing searches the model's index (prompt and explanation). Naming
+    # fields made modelsearch's SQLite backend query FTS columns that do not exist (« no such column »,
+    # found by the crafted-URL walk); PostgreSQL and SQLite now answer the same way.
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionAdminForm)
 
 

@@ -36,12 +36,13 @@ from courses.selectors import course_outline
 from progress.models import CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
 from progress.selectors import course_progress_for_user
 from quizzes.models import Attempt, AttemptStatus, Quiz
-from quizzes.selectors import quiz_item_analysis
+from quizzes.selectors import SMALL_GROUP, quiz_statistics
 from webinars.models import Attendance, WebinarPage
 
 ACTIVE_DAYS = 30
-# Territorial figures below this count are shown as « < 5 » so that nobody can be singled out.
-SMALL_COUNT = 5
+# Figures drawn from fewer people than this are shown as « < 5 » so that nobody can be singled out: one rule
+# for the territorial report, the item analysis and the quiz statistics (quizzes.selectors.SMALL_GROUP).
+SMALL_COUNT = SMALL_GROUP
 SMALL_COUNT_LABEL = f"< {SMALL_COUNT}"
 
 
@@ -111,6 +112,7 @@ class QuizFigures:
     average: float | None
     pass_rate: int | None
     pending_reviews: int
+    masked: bool = False  # fewer than SMALL_COUNT learners: no average, no pass rate
 
 
 @dataclass
@@ -215,15 +217,18 @@ def course_quiz_figures(*, outline, course: CoursePage, enrolments) -> list[Quiz
             continue
         row = rows.get(quiz_id, {})
         average = row.get("average")
+        # The report rule: an average of fewer than 5 learners would tell one person's result.
+        masked = 0 < row.get("learners", 0) < SMALL_COUNT
         result.append(
             QuizFigures(
                 quiz=quizzes[quiz_id],
                 label=label,
                 learners=row.get("learners", 0),
                 attempts=row.get("attempts", 0),
-                average=round(float(average), 1) if average is not None else None,
-                pass_rate=percent(row.get("passed", 0), row.get("graded", 0)),
+                average=round(float(average), 1) if average is not None and not masked else None,
+                pass_rate=None if masked else percent(row.get("passed", 0), row.get("graded", 0)),
                 pending_reviews=row.get("pending", 0),
+                masked=masked,
             )
         )
     return result
@@ -435,10 +440,12 @@ def quizzes_visible_in_reports(user):
     return (Quiz.objects.filter(pk__in=module_quizzes) | Quiz.objects.filter(pk__in=courses.values("final_quiz_id"))).distinct()
 
 
-def quiz_items_for(*, viewer, quiz: Quiz) -> list[dict]:
-    """The item analysis of `quiz` over the learners `viewer` may see (everyone for administrators)."""
+def quiz_items_for(*, viewer, quiz: Quiz) -> dict:
+    """The item analysis of `quiz` over the learners `viewer` may see (everyone for administrators), small
+    groups masked exactly as on the quiz statistics page (quizzes.selectors.quiz_statistics): a question
+    answered fewer than SMALL_COUNT times shows neither its rate nor its most chosen wrong answer."""
     users = None if roles.is_administrator(viewer) else roles.learners_visible_to(viewer)
-    return quiz_item_analysis(quiz=quiz, users=users)
+    return quiz_statistics(quiz=quiz, users=users)
 
 
 def completions_by_month(*, course: CoursePage, enrolments, months: int = 12, now=None) -> list[tuple[str, int]]:

@@ -27,7 +27,7 @@ from django.utils import timezone
 from core.content_cache import content_generation
 from courses.models import CoursePage
 from progress.models import Enrolment
-from progress.proof import ModuleTime, RelaunchList, relaunch_list, time_on_task_by_module
+from progress.proof import ModuleTime, RelaunchList, planned_duration, relaunch_list, time_on_task_by_module
 
 from . import selectors
 
@@ -43,6 +43,7 @@ class CourseSummary:
     completions: list[tuple[str, int]]
     module_times: list[ModuleTime]  # time on task per module (proof of completion)
     relaunch: RelaunchList  # « à relancer »
+    planned: dict  # planned duration of the course's certificates (progress.proof.planned_duration)
     computed_at: datetime.datetime
 
 
@@ -71,6 +72,7 @@ def course_summary_build(*, course: CoursePage, now=None) -> CourseSummary:
         completions=selectors.completions_by_month(course=course, enrolments=enrolments, now=now),
         module_times=time_on_task_by_module(course=course, learners=User.objects.filter(enrolments__course=course)),
         relaunch=relaunch_list(enrolments=enrolments, now=now),
+        planned=planned_duration(course=course),
         computed_at=now,
     )
     cache.set(_key(course.pk), summary, int(MAX_AGE.total_seconds()))

@@ -193,16 +193,17 @@ def quiz_items_table(*, user, query: QueryDict, scope: dict) -> Table:
     )
     if quiz is None:
         raise ReportUnavailable("Accès retiré.")
+    masked = selectors.SMALL_COUNT_LABEL
     rows = [
         [
             str(row["question"]) if row["question"] else "(question supprimée)",
-            row["answers"],
-            row["correct"],
-            row["success_rate"],
+            masked if row["masked"] else row["answers"],
+            masked if row["masked"] else row["correct"],
+            "masqué" if row["masked"] else row["success_rate"],
             row["most_chosen_wrong"]["text"] if row["most_chosen_wrong"] else "",
             row["most_chosen_wrong"]["times"] if row["most_chosen_wrong"] else None,
         ]
-        for row in selectors.quiz_items_for(viewer=user, quiz=quiz)
+        for row in selectors.quiz_items_for(viewer=user, quiz=quiz)["questions"]
     ]
     headings = [
         "Question",

@@ -471,8 +471,9 @@ class QuizItemAnalysisView(ReportAccessMixin, SmallReportExportMixin, WagtailAdm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = selectors.quiz_items_for(viewer=self.request.user, quiz=self.quiz)
-        context.update(quiz=self.quiz, rows=rows, success_chart=charts.success_chart(rows=rows))
+        stats = selectors.quiz_items_for(viewer=self.request.user, quiz=self.quiz)
+        rows = stats["questions"]
+        context.update(quiz=self.quiz, stats=stats, rows=rows, success_chart=charts.success_chart(rows=rows))
         return context
 
 

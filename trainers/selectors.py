@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import Page, Revision, WorkflowState
 
 from accounts import roles
-from courses.models import CoursePage, LessonPage, ModulePage, ModuleSectionPage
+from courses.models import CourseModule, CoursePage, LessonPage, ModulePage, ModuleSectionPage
 from courses.permissions import LAICITE_SECTION_SLUG
 from progress.models import CourseCompletion, Enrolment
 from quizzes.models import Choice, Question, QuestionStatus, Quiz, QuizQuestion
@@ -345,6 +345,17 @@ def editable_modules(*, user, limit: int = 20) -> list[ModulePage]:
     return modules
 
 
+def upcoming_webinars(*, user, now, limit: int = 3) -> list[WebinarPage]:
+    """The next live webinars of the courses `user` follows (all for administrators): linked to one of
+    those courses, or to a module one of them lists."""
+    webinars = WebinarPage.objects.live().filter(start__gte=now)
+    if not roles.is_administrator(user):
+        courses = roles.courses_visible_to(user, CoursePage.objects.all())
+        modules = CourseModule.objects.filter(page__in=courses).values("module_id")
+        webinars = webinars.filter(Q(related_courses__in=courses) | Q(webinar_modules__module_id__in=modules))
+    return list(webinars.distinct().order_by("start")[:limit])
+
+
 def trainer_home(*, user, now=None) -> TrainerHome:
     """Everything the trainers' panels of the admin home show, for `user` (administrators: every course)."""
     now = now or timezone.now()
@@ -358,6 +369,85 @@ def trainer_home(*, user, now=None) -> TrainerHome:
         pending_answers=list(pending[:5]),
         pending_total=pending.count(),
         pages=authored_pages(user=user, now=now),
-        webinars=list(WebinarPage.objects.live().filter(start__gte=now).order_by("start")[:3]),
+        webinars=upcoming_webinars(user=user, now=now),
         modules=editable_modules(user=user),
+    )
+
+
+# --- Review e-mails ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewPart:
+    kind: str  # « Leçon » or « Quiz »
+    title: str
+
+
+def _submitted_title(item) -> str:
+    """An item's title as submitted: its latest revision's, which may differ from the live one."""
+    revision = getattr(item, "latest_revision", None)
+    content = getattr(revision, "content", None) or {}
+    return content.get("title") or item.title
+
+
+def review_unit_parts(*, page) -> list[ReviewPart]:
+    """What a reviewer approves together with `page`: for a module, its lessons with unpublished changes
+    and its quiz if unpublished (module_unit_drafts); nothing for any other page."""
+    page = page.specific_deferred if isinstance(page, Page) else page
+    if not isinstance(page, ModulePage):
+        return []
+    return [
+        ReviewPart(kind="Leçon" if isinstance(item, LessonPage) else "Quiz", title=_submitted_title(item))
+        for item in module_unit_drafts(module=page)
+    ]
+
+
+def module_live_parts(*, module: ModulePage) -> list[ReviewPart]:
+    """The live lessons of a module, then its quiz if live: what learners now see of it."""
+    parts = [
+        ReviewPart(kind="Leçon", title=lesson.title) for lesson in LessonPage.objects.child_of(module).live().order_by("path")
+    ]
+    quiz = Quiz.objects.filter(pk=module.quiz_id, live=True).first() if module.quiz_id else None
+    if quiz is not None:
+        parts.append(ReviewPart(kind="Quiz", title=quiz.title))
+    return parts
+
+
+def task_reviewers(*, task, exclude=None):
+    """Who reviews at `task` (a group approval task): active members of its groups with an e-mail address."""
+    from django.contrib.auth import get_user_model
+
+    groups = getattr(task, "groups", None)
+    if groups is None:
+        return get_user_model().objects.none()
+    users = get_user_model().objects.filter(groups__in=groups.all(), is_active=True).exclude(email="").distinct()
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return users.order_by("pk")
+
+
+def lesson_review_notice(*, lesson: LessonPage, user) -> str | None:
+    """Where a lesson stands, for whoever edits it without the right to publish (docs/trainers.md): it goes
+    with its module when the module is in review or not yet published; in a published module, its changes
+    stay a draft until reviewed on their own. None for someone who may publish it (administrators)."""
+    module = lesson.get_parent()
+    if module is None or lesson.permissions_for_user(user).can_publish():
+        return None
+    if module.workflow_in_progress:
+        return (
+            f"Cette leçon est relue avec son module « {module.title} », soumis à relecture : elle sera publiée "
+            "en même temps que lui, quand un·e administrateur·rice l'approuvera."
+        )
+    if not module.live:
+        return (
+            f"Cette leçon sera relue et publiée avec son module « {module.title} », qui n'est pas encore publié : "
+            "soumettez le module à relecture quand il est prêt, ses leçons et son quiz partent avec lui."
+        )
+    if lesson.workflow_in_progress:
+        return None  # Wagtail's own header already says « En attente de relecture ».
+    pending = " Cette leçon a des modifications pas encore publiées." if lesson.has_unpublished_changes else ""
+    return (
+        f"Le module « {module.title} » est publié : vos modifications de cette leçon restent un brouillon, "
+        "invisible des apprenant·es, jusqu'à leur relecture. Soumettez la leçon à relecture : un·e "
+        f"administrateur·rice l'approuvera et elle sera publiée.{pending}"
     )

@@ -18,7 +18,7 @@ from courses.models import LessonPage, ModulePage
 from .forms import CourseAssignmentForm
 from .models import CourseAssignment
 from .panels import TrainerHomePanel
-from .selectors import module_source_update
+from .selectors import lesson_review_notice, module_source_update
 from .services import adaptation_record
 from .urls import admin_urlpatterns
 
@@ -91,17 +91,14 @@ def warn_when_the_source_changed(request, page):
 
 
 @hooks.register("before_edit_page")
-def say_the_lesson_goes_with_its_module(request, page):
-    """A lesson with unpublished changes, in a module under review: it is reviewed and published with it."""
-    if request.method != "GET" or not isinstance(page.specific_deferred, LessonPage) or not page.has_unpublished_changes:
+def say_where_the_lesson_stands(request, page):
+    """A trainer editing a lesson is told how it gets published: with its module (in review or still a
+    draft), or on its own after review (in a published module)."""
+    if request.method != "GET" or not isinstance(page.specific_deferred, LessonPage):
         return None
-    module = page.get_parent()
-    if module is not None and module.workflow_in_progress:
-        messages.info(
-            request,
-            f"Cette leçon est relue avec son module « {module.title} », soumis à relecture : elle sera publiée "
-            "en même temps que lui, quand un·e administrateur·rice l'approuvera.",
-        )
+    notice = lesson_review_notice(lesson=page.specific_deferred, user=request.user)
+    if notice:
+        messages.info(request, notice)
     return None
 
 
@@ -129,12 +126,17 @@ register_snippet(CourseAssignmentViewSet)
 
 @hooks.register("construct_homepage_panels")
 def trainer_home_panels(request, panels):
-    """Trainers and administrators open the admin on their follow-up; Wagtail's page counts go (they
-    answered nothing a trainer asks), its own moderation panels stay below."""
+    """Trainers and administrators open the admin on their follow-up; Wagtail's own moderation panels stay below."""
     if not roles.is_staff_member(request.user):
         return
-    panels[:] = [panel for panel in panels if getattr(panel, "name", "") != "site_summary"]
     panels.insert(0, TrainerHomePanel(request))
+
+
+@hooks.register("construct_homepage_summary_items", order=1000)
+def no_site_summary(request, summary_items):
+    """Wagtail 8 draws « N pages / 0 Image / 0 Document » above the panels (not a panel: its own hook);
+    it answers nothing a trainer or an administrator asks. Run after the apps that add those items."""
+    summary_items.clear()
 
 
 @hooks.register("insert_global_admin_css")

@@ -160,6 +160,20 @@ def upcoming_webinars_for_courses(*, course_ids, limit: int = RELATED_UPCOMING) 
     return _upcoming(candidates.values(), timezone.now())[:limit]
 
 
+def programme_webinars_for_course(*, course: CoursePage) -> list[WebinarPage]:
+    """The published sessions of a course's programme (linked to it directly or through one of its
+    modules), soonest first, cancelled ones excluded: their planned durations count in the course's
+    planned duration (« certificat de réalisation »). One query."""
+    return list(
+        WebinarPage.objects.live()
+        .filter(_related_to_courses([course.pk]))
+        .exclude(status=WebinarStatus.CANCELLED)
+        .defer_streamfields()
+        .distinct()
+        .order_by("start", "pk")
+    )
+
+
 def attended_webinars_for_user(*, user, course: CoursePage | None = None) -> list[AttendedWebinar]:
     """Sessions the user attended for at least the webinar's minimum, oldest first, with the hours
     to count (minutes attended, capped at the session's length), for the dashboard and attestation.

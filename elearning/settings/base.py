@@ -153,10 +153,13 @@ ACCOUNT_RATE_LIMITS = {
     # Not allauth's: the public form « Vérifier une attestation » (progress.views.verify_form).
     "verify_attestation": "10/m/ip,60/h/ip",
 }
-# Failed sign-ins count per (client, address) and sign-up does the same work for a known address
-# (accounts/adapter.py, accounts/signup.py, docs/security.md).
+# Failed sign-ins and sign-in code requests count per (client, address), and sign-up does the same work
+# for a known address (accounts/adapter.py, accounts/login_code.py, accounts/signup.py, docs/security.md).
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "accounts.signup.ConstantWorkSignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "accounts.signup.ConstantWorkSignupForm",
+    "request_login_code": "accounts.login_code.PerClientRequestLoginCodeForm",
+}
 
 # The client's address behind the reverse proxy (core/client.py, docs/deployment.md). gunicorn reads
 # the same FORWARDED_ALLOW_IPS; production.py refuses a proxy list without a proxy count and the reverse.

@@ -1,22 +1,28 @@
 """Faults survived, measured (`make faults`, docs/operations.md): two gunicorn nodes with the production
 settings on the private PostgreSQL and Redis that scripts/faults started.
 
-- PostgreSQL restarted while 10 learners complete lessons: requests during the restart fail with an
-  HTTP error (never a hang), succeed again after it without restarting gunicorn, and every lesson is
-  completed exactly once.
+- PostgreSQL restarted while 10 learners complete lessons and send quizzes: requests during the restart
+  fail with the French error page (never a hang), succeed again after it without restarting gunicorn,
+  every lesson is completed exactly once, and every quiz sending answered with its result page is
+  exactly one graded attempt (retries and double clicks never open a second one).
 - Redis restarted with e-mails queued: the nodes' cache reconnects, and a worker started after the
   restart delivers every queued e-mail exactly once.
 
 Figures are written to FAULTS_RESULTS (var/faults-results.json)."""
 
+import http.client
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import redis
@@ -25,8 +31,10 @@ from django.db import connection
 from accounts.models import EmailDelivery
 from courses.models import LessonPage
 from progress.models import LessonProgress
+from quizzes.models import Answer, Attempt, AttemptStatus, Choice
 from tests.factories.accounts import DEFAULT_PASSWORD, UserFactory
 from tests.factories.courses import build_sections, course_with_modules, module_with_lessons
+from tests.factories.quizzes import make_question, make_quiz
 from tests.integration.test_two_gunicorn_nodes import (  # noqa: F401 — the hasher fixture is autouse there
     HOST,
     Node,
@@ -40,7 +48,45 @@ ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = f"redis://127.0.0.1:{os.environ.get('FAULTS_REDIS_PORT', '56379')}/1"
 LEARNERS = 10
 LESSONS = 12
+QUIZZES = 4
 RESULTS = Path(os.environ.get("FAULTS_RESULTS", ROOT / "var" / "faults-results.json"))
+
+
+@dataclass
+class Answered:
+    status_code: int
+    text: str
+    location: str
+
+
+class FaultNode(Node):
+    """A node whose answers keep their Location: a quiz's attempt id is in the redirect. The request is
+    Node.request's (same headers, cookies kept by hand), reading one more header."""
+
+    def request(self, method: str, path: str, cookies: dict, data: dict | None = None, proxied: bool = True) -> Answered:
+        headers = {"Host": HOST}
+        if proxied:
+            headers.update({"X-Forwarded-Proto": "https", "Referer": f"https://{HOST}{path}"})
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies.items())
+        body = None
+        if data is not None:
+            body = urlencode(data)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        client = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            client.request(method, path, body=body, headers=headers)
+            response = client.getresponse()
+            text = response.read().decode()
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(header).items():
+                    if morsel.value:
+                        cookies[name] = morsel.value
+                    else:
+                        cookies.pop(name, None)
+        finally:
+            client.close()
+        return Answered(response.status, text, response.headers.get("Location", ""))
 
 
 def record(name: str, figures: dict) -> None:
@@ -84,7 +130,7 @@ def nodes(django_db_setup, tmp_path_factory):
             "DJANGO_MEDIA_ROOT": str(folder / "media"),
         }
     )
-    started = [Node("A", env, folder / "node-a.log"), Node("B", env, folder / "node-b.log")]
+    started = [FaultNode("A", env, folder / "node-a.log"), FaultNode("B", env, folder / "node-b.log")]
     try:
         deadline = time.monotonic() + 60
         for node in started:
@@ -96,15 +142,23 @@ def nodes(django_db_setup, tmp_path_factory):
 
 
 def test_postgresql_restart_under_load(nodes):
-    """10 learners complete 12 lessons each through both nodes while PostgreSQL restarts: failures are
-    HTTP errors during the restart only, the same gunicorn processes serve after it, and each of the
-    120 completions is stored exactly once."""
+    """10 learners, through both nodes, complete 12 lessons and send 4 quizzes each (start, answer,
+    send, then send again as a double click) while PostgreSQL restarts: failures are clean HTTP errors
+    (the French error page, never a hang) during the restart only, the same gunicorn processes serve
+    after it, each of the 120 completions is stored exactly once, and each quiz sending that was
+    answered with the result page is one graded attempt — retried or double-clicked sendings never
+    make a second one."""
     sections = build_sections()
     module = module_with_lessons(parent=sections.library, title="Le contrat de ville", lessons=LESSONS)
     course = course_with_modules(
         course_index=sections.course_index, modules=[module], title="Les fondamentaux", slug="fondamentaux"
     )
     lessons = list(LessonPage.objects.child_of(module).live().order_by("path"))
+    questions = [make_question() for _ in range(QUIZZES)]
+    quizzes = [make_quiz([question], title=f"Quiz de la séquence {k + 1}") for k, question in enumerate(questions)]
+    right_choice = {
+        quiz.pk: Choice.objects.get(question=question, text="1 362").pk for quiz, question in zip(quizzes, questions, strict=True)
+    }
     learners = [UserFactory(email=f"elu{i}@mairie-lannion.fr", password=DEFAULT_PASSWORD) for i in range(LEARNERS)]
     pids = [node.process.pid for node in nodes]
     sessions = []
@@ -116,33 +170,61 @@ def test_postgresql_restart_under_load(nodes):
         assert node.request("POST", f"/mon-parcours/parcours/{course.pk}/commencer/", cookies, data=csrf).status_code == 302
         sessions.append(cookies)
 
-    outcomes = []  # (learner, lesson, status or error, monotonic time)
+    outcomes = []  # (learner, kind, status or error name, monotonic time, seconds taken)
+    error_pages = []  # bodies of the 5xx answers
+    sent = []  # (learner, quiz pk, attempt public id) of every sending answered with the result page
     lock = threading.Lock()
     restart = {}
 
-    def learner_loop(index: int):
-        cookies = sessions[index]
-        for position, lesson in enumerate(lessons):
+    def until_done(index: int, kind: str, position: int, path: str, data: dict, done) -> str:
+        """Send one request as a person would: again after 0.3 s while it fails. Returns Location."""
+        deadline = time.monotonic() + 90
+        while True:
             node = nodes[(index + position) % 2]
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    response = node.request(
-                        "POST",
-                        f"/mon-parcours/lecons/{lesson.pk}/terminer/",
-                        cookies,
-                        data={"csrfmiddlewaretoken": cookies["csrftoken"], "action": "terminer", "retour": lesson.url},
-                    )
-                    result = response.status_code
-                except OSError as error:
-                    result = type(error).__name__
-                with lock:
-                    outcomes.append((index, lesson.pk, result, time.monotonic()))
-                if result == 302:
-                    break
-                assert time.monotonic() < deadline, f"learner {index} never completed lesson {lesson.pk}: {result}"
-                time.sleep(0.3)  # as a person clicks again
+            started = time.monotonic()
+            try:
+                response = node.request("POST", path, sessions[index], data=data)
+                result, location = response.status_code, response.location
+            except OSError as error:
+                result, location, response = type(error).__name__, "", None
+            with lock:
+                outcomes.append((index, kind, result, time.monotonic(), time.monotonic() - started))
+                if response is not None and response.status_code >= 500:
+                    error_pages.append(response.text)
+            if result == 302 and done(location):
+                return location
+            assert time.monotonic() < deadline, f"learner {index} never got through {kind} {path}: {result} {location}"
+            time.sleep(0.3)
+
+    def lesson_steps(index: int):
+        for position, lesson in enumerate(lessons):
+            data = {"csrfmiddlewaretoken": sessions[index]["csrftoken"], "action": "terminer", "retour": lesson.url}
+            until_done(index, "lesson", position, f"/mon-parcours/lecons/{lesson.pk}/terminer/", data, lambda url: True)
             time.sleep(0.15)
+
+    def quiz_steps(index: int):
+        csrf = {"csrfmiddlewaretoken": sessions[index]["csrftoken"]}
+        for position, quiz in enumerate(quizzes):
+            # A start retried after a failure finds the attempt the failed one may have opened.
+            take = until_done(
+                index, "quiz", position, f"/quiz/{quiz.public_id}/commencer/", csrf, lambda url: "/quiz/tentative/" in url
+            )
+            attempt = re.search(r"/quiz/tentative/([0-9a-f-]{36})/", take).group(1)
+            time.sleep(0.15)
+            answers = {**csrf, "q1": str(right_choice[quiz.pk])}
+            until_done(index, "quiz", position, f"/quiz/tentative/{attempt}/", answers, lambda url: "/verifier/" in url)
+            time.sleep(0.15)
+            for _ in range(2):  # sent, then sent again at once (a double click): both end on the result page
+                until_done(index, "quiz", position, f"/quiz/tentative/{attempt}/envoyer/", csrf, lambda url: "/resultat/" in url)
+                with lock:
+                    sent.append((index, quiz.pk, attempt))
+            time.sleep(0.15)
+
+    def learner_loop(index: int):
+        # Half the learners start with the quizzes: whenever the restart comes, both kinds are in flight.
+        steps = (lesson_steps, quiz_steps) if index % 2 == 0 else (quiz_steps, lesson_steps)
+        for step in steps:
+            step(index)
 
     threads = [threading.Thread(target=learner_loop, args=(i,)) for i in range(LEARNERS)]
     for thread in threads:
@@ -152,30 +234,59 @@ def test_postgresql_restart_under_load(nodes):
     restart["seconds"] = pg_ctl("-m", "fast", "-w", "restart")
     restart["end"] = time.monotonic()
     for thread in threads:
-        thread.join(timeout=180)
+        thread.join(timeout=240)
+    assert not any(thread.is_alive() for thread in threads), "a learner was still waiting 4 minutes later"
     connection.close()  # this process's own connection died with the restart too
 
     failures = [outcome for outcome in outcomes if outcome[2] != 302]
     assert failures, "the restart happened while no request was in flight: nothing was measured"
-    assert all(isinstance(status, int) and status >= 500 for _, _, status, _ in failures), failures
+    assert {kind for _, kind, _, _, _ in failures} == {"lesson", "quiz"}, "both kinds must fail during the restart"
+    # Clean failures: an HTTP error with the French error page, never a reset connection nor a time-out.
+    assert all(isinstance(status, int) and status >= 500 for _, _, status, _, _ in failures), failures
+    assert error_pages and all("Un problème est survenu de notre côté" in page for page in error_pages)
+    assert max(taken for *_, taken in outcomes) < 15, "a request hung"
     # Failures belong to the restart (plus the few seconds a kept connection needs to be found dead).
-    assert all(restart["start"] - 1 <= when <= restart["end"] + 10 for _, _, _, when in failures), failures
+    assert all(restart["start"] - 1 <= when <= restart["end"] + 10 for _, _, _, when, _ in failures), failures
     assert [node.process.pid for node in nodes] == pids and all(node.process.poll() is None for node in nodes)
     for node in nodes:
         node.wait_healthy(time.monotonic() + 20)  # the same processes, healthy again (a busy machine may need a probe or two)
+
     stored = LessonProgress.objects.filter(user__in=learners, lesson__in=lessons, completed_at__isnull=False)
     assert stored.count() == LEARNERS * LESSONS
     assert stored.values("user", "lesson").distinct().count() == LEARNERS * LESSONS
+
+    # Every sending answered with the result page is one graded attempt, and there is no other attempt.
+    answered = {(learners[index].pk, quiz_pk, attempt) for index, quiz_pk, attempt in sent}
+    attempts = Attempt.objects.filter(user__in=learners, quiz__in=quizzes)
+    rows = {(user, quiz, str(public_id)) for user, quiz, public_id in attempts.values_list("user", "quiz", "public_id")}
+    assert len(answered) == LEARNERS * QUIZZES and rows == answered
+    assert attempts.count() == LEARNERS * QUIZZES
+    assert attempts.filter(status=AttemptStatus.GRADED, number=1, score=1, passed=True).count() == LEARNERS * QUIZZES
+    assert Answer.objects.filter(attempt__in=attempts).count() == LEARNERS * QUIZZES
+
+    lesson_requests = [outcome for outcome in outcomes if outcome[1] == "lesson"]
+    quiz_requests = [outcome for outcome in outcomes if outcome[1] == "quiz"]
     record(
         "postgresql_restart",
         {
             "requests": len(outcomes),
+            "lesson_requests": len(lesson_requests),
+            "quiz_requests": len(quiz_requests),
             "failed_during_restart": len(failures),
-            "failure_statuses": sorted({str(status) for _, _, status, _ in failures}),
+            "lesson_requests_failed": sum(outcome[1] == "lesson" for outcome in failures),
+            "quiz_requests_failed": sum(outcome[1] == "quiz" for outcome in failures),
+            "failure_statuses": sorted({str(status) for _, _, status, _, _ in failures}),
+            "slowest_answer_seconds": round(max(taken for *_, taken in outcomes), 2),
             "restart_seconds": round(restart["seconds"], 2),
+            "postgresql_restarts": 1,
+            "gunicorn_restarts": 0,
             "completions_expected": LEARNERS * LESSONS,
             "completions_stored": stored.count(),
-            "gunicorn_restarts": 0,
+            "quiz_sendings_answered": len(sent),
+            "attempts_expected": LEARNERS * QUIZZES,
+            "attempts_stored": attempts.count(),
+            "attempts_graded": attempts.filter(status=AttemptStatus.GRADED).count(),
+            "answers_stored": Answer.objects.filter(attempt__in=attempts).count(),
         },
     )
 
@@ -195,6 +306,10 @@ def test_redis_restart_queued_emails_delivered_once(nodes, tmp_path):
 
         app.conf.broker_url = REDIS_URL
         app.conf.task_always_eager = False
+        # Connections an earlier test of the same run opened to the test settings' memory:// broker
+        # are pooled: forgotten here, or the e-mails would be queued there and never reach Redis.
+        app._pool = None
+        app.amqp._producer_pool = None
         try:
             for i in range(count):
                 send_mail(f"Rappel {i}", f"Votre webinaire {i} commence demain.", None, [f"elu{i}@exemple.fr"])
@@ -202,6 +317,7 @@ def test_redis_restart_queued_emails_delivered_once(nodes, tmp_path):
             app.conf.task_always_eager = True
     assert EmailDelivery.objects.filter(sent_at__isnull=True).count() == count
     queued_before = client.llen("celery")
+    assert queued_before == count, "the e-mails must wait in Redis when it restarts"
     started = time.monotonic()
     try:
         client.execute_command("SHUTDOWN")  # AOF on: the queue is on disk

@@ -71,3 +71,42 @@ def test_browser_trainer_relaunches_and_certifies_then_learner_downloads(page, s
         assert download.value.suggested_filename == f"certificat-de-realisation-{certificate.identifier}.pdf"
     finally:
         context.close()
+
+
+def test_browser_trainer_sends_a_message_seen_in_the_log(page, settings, tmp_path, live_server):
+    """Learner report → « Écrire un message »: empty, French errors on a form page (nothing recorded); filled,
+    back to the report with the message in the accompaniment log under « Message ». axe-core finds nothing."""
+    settings.MEDIA_ROOT = tmp_path
+    data = build_course(modules=1, lessons=2, slug="message")
+    learner = UserFactory(first_name="Maëlys", last_name="Garnier")
+    trainer = UserFactory(group=groups.TRAINERS, first_name="Yannick", last_name="Formateur")
+    CourseAssignment.objects.create(trainer=trainer, course=data.course)
+    enrolment_create(user=learner, course=data.course)
+
+    page.goto("/")
+    sign_in(page, trainer)
+    page.goto(f"/admin/rapports/apprenants/{learner.public_id}/")
+    page.get_by_role("button", name="Envoyer le message").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Écrire un message à Maëlys Garnier").is_visible()
+    assert page.get_by_role("link", name="Indiquez l'objet du message.").is_visible()
+    assert not AccompanimentEntry.objects.exists()
+    assert_accessible(page)
+    page.get_by_label("Objet").fill("Votre quiz du module 1")
+    page.get_by_label("Message", exact=True).fill("Bravo, il ne vous reste qu'une leçon.")
+    page.get_by_role("button", name="Envoyer le message").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Message envoyé par e-mail").is_visible()
+
+    page.goto(f"/admin/rapports/apprenants/{learner.public_id}/")
+    page.get_by_label("Objet du message").fill("Un webinaire à venir")
+    page.get_by_label("Texte du message").fill("Je vous conseille le webinaire de jeudi.")
+    page.get_by_role("button", name="Envoyer le message").click()
+    page.wait_for_load_state()
+    row = page.get_by_role("row", name=re.compile("Un webinaire à venir"))
+    assert row.get_by_role("cell", name="Message", exact=True).is_visible()
+    assert row.get_by_role("cell", name="Yannick Formateur").is_visible()
+    entries = AccompanimentEntry.objects.filter(learner=learner, kind=AccompanimentEntry.Kind.MESSAGE)
+    assert sorted(entries.values_list("summary", flat=True)) == ["Un webinaire à venir", "Votre quiz du module 1"]
+    page.wait_for_timeout(1500)  # Wagtail's message fades in: axe measures its colours once it is there
+    assert_accessible(page)

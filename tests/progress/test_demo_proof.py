@@ -1,5 +1,6 @@
 """The demo learner who finished a course has measured time, a « certificat de réalisation » of one page
-and a proof file whose CSV totals equal the certificate; the half-way learner has a logged relaunch."""
+and a proof file whose CSV totals equal the certificate; the half-way learner has a logged relaunch
+and one message."""
 
 import csv
 import io
@@ -27,7 +28,10 @@ def test_demo_finisher_has_certificate_and_proof_file(settings, tmp_path, django
     assert certificate.data["completion_rate"] == 100 and not certificate.partial
     measured = sum(ActivitySession.objects.filter(user=finisher).values_list("active_seconds", flat=True))
     assert measured == certificate.data["lesson_active_seconds"] > 0
-    assert AccompanimentEntry.objects.filter(learner__email="elu-en-cours@demo.elus-quartiers.fr").exists()
+    halfway_log = AccompanimentEntry.objects.filter(learner__email="elu-en-cours@demo.elus-quartiers.fr")
+    assert halfway_log.filter(kind=AccompanimentEntry.Kind.REMINDER_TRAINER).exists()
+    message = halfway_log.get(kind=AccompanimentEntry.Kind.MESSAGE)  # one message, whatever the number of loads
+    assert message.author.email == "formatrice@demo.elus-quartiers.fr" and message.summary.startswith("Votre question")
 
     with django_capture_on_commit_callbacks(execute=True):
         proof = proof_file_request(requester=certificate.issued_by, course=certificate.course, learner=finisher)

@@ -2,6 +2,7 @@
 proof file (totals that reconcile), retention and the personal-data rules."""
 
 import csv
+import html
 import io
 import json
 import zipfile
@@ -20,8 +21,10 @@ from progress.proof import (
     ProofError,
     accompaniment_log,
     certificate_issue,
+    course_programme,
     is_to_relaunch,
     learner_course_figures,
+    learner_message,
     learner_relaunch,
     proof_file_request,
     proof_purge_expired,
@@ -32,7 +35,10 @@ from quizzes.models import QuestionKind
 from quizzes.services import answer_review, attempt_start, attempt_submit
 from tests.factories.accounts import UserFactory
 from tests.factories.quizzes import answers_for, make_question, make_quiz
+from tests.factories.webinars import webinar
+from tests.text import PLAIN_SPACES
 from trainers.models import CourseAssignment
+from webinars.models import WebinarStatus
 
 from .conftest import build_course, finish_course
 
@@ -246,3 +252,127 @@ def test_views_proof_actions_from_the_learner_report(world, client, outbox):
     assert "Temps de formation par module" in course_report
     figures = learner_course_figures(learner=learner, course=data.course)
     assert figures.lesson_active_seconds == 90
+
+
+def _programme_webinars(data):
+    """A 90-minute webinar linked to the course and a 60-minute one through its first module (both count,
+    attended or not); a cancelled one and one of another course do not."""
+    past = timezone.now() - timedelta(days=3)
+    webinar(title="Webinaire du parcours", courses=[data.course], start=past, end=past + timedelta(minutes=90))
+    soon = timezone.now() + timedelta(days=7)
+    webinar(title="Webinaire du module", modules=[data.modules[0]], start=soon, end=soon + timedelta(minutes=60))
+    webinar(title="Webinaire annulé", courses=[data.course], status=WebinarStatus.CANCELLED)
+    webinar(title="Webinaire d'un autre parcours")
+
+
+def test_proof_planned_duration_counts_lessons_quizzes_and_the_programme_webinars(world):
+    """Planned = lessons' estimates + each quiz (its limit, else 1 min per question with 5 min at least) +
+    every webinar of the programme not cancelled, whether attended or not; the same for every learner."""
+    data, learner, *_ = world
+    tagged = [make_question(f"Question tirée {n}", tags=("tirage",)) for n in range(6)]
+    assert len(tagged) == 6
+    data.modules[0].quiz = make_quiz(
+        [make_question(f"Question {n}") for n in range(8)], title="Quiz long", draws=[("tirage", 4)]
+    )  # 8 + 4 questions: 12 min
+    data.modules[0].save_revision().publish()  # the last module keeps its one-question quiz: 5 min
+    data.course.final_quiz = make_quiz([make_question()], title="Quiz final chronométré", time_limit_minutes=20)
+    data.course.save_revision().publish()
+    _programme_webinars(data)
+    figures = learner_course_figures(learner=learner, course=data.course)
+    assert figures.planned_lesson_minutes == 40  # 4 lessons of 10 min
+    assert figures.planned_quiz_minutes == 12 + 5 + 20
+    assert figures.planned_webinar_minutes == 90 + 60
+    assert figures.planned_minutes == 40 + 37 + 150 == sum(row["minutes"] for row in figures.planned)
+    assert {row["title"] for row in figures.planned if row["kind"] == "webinaire"} == {
+        "Webinaire du parcours",
+        "Webinaire du module",
+    }
+    other = UserFactory()
+    assert learner_course_figures(learner=other, course=data.course).planned_minutes == figures.planned_minutes
+    assert sum(row["minutes"] for row in course_programme(course=data.course).planned) == figures.planned_minutes
+
+
+def test_proof_planned_duration_reconciles_certificate_proof_file_and_course_report(
+    world, client, django_capture_on_commit_callbacks
+):
+    """The certificate's three planned parts, the proof file's totals columns and JSON items, and the course
+    report's planned duration are the same numbers."""
+    data, learner, trainer, *_ = world
+    _programme_webinars(data)
+    _read_for(learner, data.lessons(), 200)
+    with django_capture_on_commit_callbacks(execute=True):
+        finish_course(learner, data)
+    certificate = certificate_issue(issuer=trainer, learner=learner, course=data.course)
+    assert certificate.data["planned_webinar_minutes"] == 150 and certificate.data["planned_quiz_minutes"] == 5
+    text = PdfReader(certificate.pdf.path).pages[0].extract_text()
+    assert "webinaires 150 min" in " ".join(text.split())
+    with django_capture_on_commit_callbacks(execute=True):
+        proof = proof_file_request(requester=trainer, course=data.course, learner=learner)
+    proof.refresh_from_db()
+    archive = zipfile.ZipFile(proof.file.path)
+    totals = next(csv.DictReader(io.StringIO(archive.read("totaux.csv").decode("utf-8-sig")), delimiter=";"))
+    parts = [int(totals[f"dont {kind} (min)"]) for kind in ("leçons", "quiz", "webinaires")]
+    assert parts == [
+        certificate.data["planned_lesson_minutes"],
+        certificate.data["planned_quiz_minutes"],
+        certificate.data["planned_webinar_minutes"],
+    ]
+    assert sum(parts) == int(totals["Durée prévue (min)"]) == certificate.data["planned_minutes"] == 40 + 5 + 150
+    payload = json.loads(archive.read(next(n for n in archive.namelist() if n.endswith("preuves.json"))))
+    assert sum(item["minutes"] for item in payload["duree_prevue"]) == certificate.data["planned_minutes"]
+    client.force_login(trainer)
+    report = html.unescape(client.get(reverse("progress_report_course", args=[data.course.pk])).content.decode())
+    report = report.translate(PLAIN_SPACES)
+    assert f"<strong>{certificate.data['planned_minutes']} min</strong>" in report
+    assert "webinaires du programme 150 min" in report
+
+
+def test_proof_message_is_mailed_and_logged_once(world, outbox):
+    """A trainer's message: e-mailed, logged under « Message » with date and author; the same form sent twice
+    records and sends once; an unassigned trainer or an empty text records nothing."""
+    data, learner, trainer, outsider, administrator = world
+    entry, sent = learner_message(
+        sender=trainer, learner=learner, course=data.course, subject="Votre quiz", text="Bravo pour le module 1.", key="k1"
+    )
+    assert sent and (entry.kind, entry.author, entry.summary) == (AccompanimentEntry.Kind.MESSAGE, trainer, "Votre quiz")
+    again, sent_again = learner_message(
+        sender=trainer, learner=learner, course=data.course, subject="Votre quiz", text="Bravo pour le module 1.", key="k1"
+    )
+    assert again == entry and not sent_again
+    mails = [m for m in outbox if learner.email in m.to]
+    assert len(mails) == 1 and "Votre quiz" in mails[0].subject and "Bravo pour le module 1." in mails[0].body
+    row = accompaniment_log(learner=learner, course=data.course)[-1]
+    assert (row.kind, row.summary, row.detail) == ("message", "Votre quiz", "Bravo pour le module 1.")
+    with pytest.raises(ProofError):
+        learner_message(sender=outsider, learner=learner, course=data.course, subject="Objet", text="Texte", key="k2")
+    with pytest.raises(ProofError):
+        learner_message(sender=administrator, learner=learner, course=data.course, subject="Objet", text="  ", key="k3")
+    assert AccompanimentEntry.objects.count() == 1 and len(outbox) == 1
+    learner_message(sender=administrator, learner=learner, course=data.course, subject="Autre", text="Texte", key="k4")
+    assert AccompanimentEntry.objects.count() == 2
+
+
+def test_views_proof_message_from_the_learner_report(world, client, outbox):
+    """The form is in the learner report; bad input shows French errors and changes nothing; a double
+    submission of the same form records one entry."""
+    data, learner, trainer, *_ = world
+    client.force_login(trainer)
+    report = client.get(reverse("progress_report_learner", args=[learner.public_id])).content.decode()
+    assert "Écrire un message" in report
+    url = reverse("progress_proof_message", args=[learner.public_id, data.course.pk])
+    assert 'name="cle"' in client.get(url).content.decode()
+    key = "0f6d3c8e-4c5b-4f7e-9a51-2c1d9e8b7a60"
+    bad = client.post(url, {"subject": "", "text": "x" * 5001, "cle": key})
+    assert bad.status_code == 400
+    body = html.unescape(bad.content.decode()).translate(PLAIN_SPACES)
+    assert "Indiquez l'objet du message." in body and "au plus 5000 caractères" in body
+    assert client.post(url, {"subject": "Objet", "text": "Texte", "cle": "pas-une-cle"}).status_code == 400
+    assert not AccompanimentEntry.objects.exists() and not outbox
+    for _ in range(2):
+        response = client.post(url, {"subject": "Votre progression", "text": "Vous y êtes presque.", "cle": key})
+        assert response.status_code == 302 and response["Location"].endswith(f"#preuve-{data.course.pk}")
+    entry = AccompanimentEntry.objects.get()
+    assert (entry.kind, entry.author, entry.detail) == (AccompanimentEntry.Kind.MESSAGE, trainer, "Vous y êtes presque.")
+    assert len(outbox) == 1
+    report = client.get(reverse("progress_report_learner", args=[learner.public_id])).content.decode()
+    assert "Votre progression" in report

@@ -145,7 +145,7 @@ def test_admin_review_queue_marks_a_free_text_answer_and_statistics_show_it(trai
 
     stats = trainer_client.get(f"/admin/quiz/{quiz.pk}/statistiques/").content.decode()
     # One learner: the figures are masked, never « 0 % » that would single them out.
-    assert "Moins de 5 apprenant·es ont répondu" in stats and "masqué (moins de 5 réponses)" in stats
+    assert "Moins de 5 apprenant·es ont répondu" in stats and "masqué (moins de 5 apprenant·es)" in stats
     assert "1 296" not in stats and "0 %" not in stats
 
 
@@ -170,6 +170,20 @@ def test_admin_quiz_statistics_follow_the_report_rule_and_show_groups_of_five(cl
     assert "80 %" in html and "1 296 (1 fois)" in html and "masqué" not in html
     stats = quiz_statistics(quiz=quiz, users=UserFactory._meta.model.objects.filter(pk=learners[0].pk))
     assert stats["masked"] and stats["pass_rate"] is None and stats["questions"][0]["success_rate"] is None
+
+
+def test_admin_quiz_statistics_mask_one_learner_who_answered_five_times(client):
+    """Five attempts by one person are one learner: the question's success rate stays masked."""
+    from quizzes.selectors import quiz_statistics
+
+    quiz = make_quiz([make_question()])  # unlimited attempts
+    learner = UserFactory()
+    for _ in range(5):
+        attempt = attempt_start(user=learner, quiz=quiz)
+        attempt_submit(attempt=attempt, user=learner, data=answers_for(attempt, {1: "1 362"}))
+    row = quiz_statistics(quiz=quiz)["questions"][0]
+    assert row["answers"] == 5 and row["learners"] == 1
+    assert row["masked"] and row["success_rate"] is None
 
 
 def test_admin_review_queue_shows_only_the_learners_of_the_trainers_courses(client, trainer_client):

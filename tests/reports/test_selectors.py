@@ -20,7 +20,7 @@ def scenario():
 
 def test_selectors_course_figures_match_the_hand_computed_values(scenario):
     """4 enrolled, 3 active in 30 days, 2 completed (50 %), median (10 + 4) / 2 = 7 days; funnel 3 then 2;
-    final quiz: 3 learners, 2 of 3 passed (67 %), average (100 + 0 + 100) / 3 = 66.7; 1 answer to review."""
+    final quiz: 3 learners, so its average and pass rate are masked (under 5); 1 answer to review."""
     figures = selectors.course_figures(course=scenario.course, enrolments=Enrolment.objects.all(), now=scenario.now)
     assert (figures.enrolled, figures.active, figures.completed, figures.completion_rate) == (4, 3, 2, 50)
     assert figures.median_days == 7.0
@@ -30,7 +30,8 @@ def test_selectors_course_figures_match_the_hand_computed_values(scenario):
     ]
     by_label = {item.label: item for item in figures.quizzes}
     final = by_label["Quiz final"]
-    assert (final.learners, final.attempts, final.pass_rate, final.average, final.pending_reviews) == (3, 3, 67, 66.7, 0)
+    assert (final.learners, final.attempts, final.pass_rate, final.average, final.pending_reviews) == (3, 3, None, None, 0)
+    assert final.masked
     free = by_label["Module 2"]
     assert (free.attempts, free.pass_rate, free.average, free.pending_reviews) == (1, None, None, 1)
     assert figures.pending_reviews == 1
@@ -125,3 +126,18 @@ def test_selectors_hours_by_theme(scenario):
     assert [(row.theme.name, row.lesson_hours, row.webinar_hours, row.total) for row in rows] == [
         ("Contrats de ville", 1.7, 1.5, 3.2)
     ]
+
+
+def test_selectors_course_quiz_figures_show_from_five_learners(scenario):
+    """Two more learners pass the final quiz: 5 learners, 4 of 5 passed (80 %), average 80."""
+    from tests.factories.accounts import UserFactory
+
+    from .conftest import pass_quiz
+
+    for _ in range(2):
+        learner = UserFactory()
+        Enrolment.objects.create(user=learner, course=scenario.course, enrolled_at=scenario.now, last_activity_at=scenario.now)
+        pass_quiz(learner, scenario.course.final_quiz, right=True)
+    figures = selectors.course_figures(course=scenario.course, enrolments=Enrolment.objects.all(), now=scenario.now)
+    final = {item.label: item for item in figures.quizzes}["Quiz final"]
+    assert (final.learners, final.masked, final.pass_rate, final.average) == (5, False, 80, 80.0)

@@ -12,6 +12,7 @@ from reports.exports import report_export_build
 from reports.models import ReportExport
 from tests.factories.accounts import UserFactory
 
+from .conftest import build_course, pass_quiz
 from .reports_fixtures import build_scenario, enrol, visit
 
 pytestmark = pytest.mark.django_db
@@ -104,13 +105,23 @@ def test_views_learner_report_only_for_the_learners_of_assigned_courses(client, 
     assert client.get(f"/admin/rapports/apprenants/{scenario.learners['A'].public_id}/").status_code == 404
 
 
+def five_answers(scenario):
+    """Two more learners of the course answer the final quiz (right): 5 answers, 4 right (80 %)."""
+    for name in "FG":
+        learner = UserFactory(first_name=name, last_name=f"Élu {name}")
+        enrol(learner, scenario.course, enrolled_days_ago=3, active_days_ago=1, now=scenario.now)
+        pass_quiz(learner, scenario.course.final_quiz, right=True)
+
+
 def test_views_quiz_item_analysis_per_role(client, scenario):
-    """The final quiz's item analysis: the assigned trainer sees it, the other trainer gets 404."""
+    """The final quiz's item analysis: the assigned trainer sees it (3 answers: masked, as on the quiz
+    statistics page), the other trainer gets 404."""
     url = f"/admin/rapports/quiz/{scenario.course.final_quiz_id}/"
     client.force_login(scenario.trainer)
     response = client.get(url)
     assert response.status_code == 200
-    assert "67 %" in response.content.decode()
+    html = response.content.decode()
+    assert "masqué (moins de 5 apprenant·es)" in html and "67 %" not in html
     client.force_login(scenario.outsider_trainer)
     assert client.get(url).status_code == 404
 
@@ -369,14 +380,15 @@ def test_views_learner_report_exports_csv_and_xlsx_with_progress_and_attempts(cl
 
 
 def test_views_quiz_item_analysis_exports_csv_and_xlsx(client, scenario):
-    """The final quiz's analysis: one row per question with 3 answers, 2 right, 67 %, in both formats."""
+    """The final quiz's analysis: one row per question with 5 answers, 4 right, 80 %, in both formats."""
+    five_answers(scenario)
     client.force_login(scenario.trainer)
     url = f"/admin/rapports/quiz/{scenario.course.final_quiz_id}/"
     rows = csv_rows(client.get(url + "?export=csv"))
     assert rows[0][:4] == ["Question", "Réponses", "Bonnes réponses", "Taux de bonnes réponses (%)"]
-    assert [row[1:4] for row in rows[1:]] == [["3", "2", "67"]]
+    assert [row[1:4] for row in rows[1:]] == [["5", "4", "80"]]
     sheet = xlsx_rows(client.get(url + "?export=xlsx"))
-    assert sheet[1][1:4] == [3, 2, 67]
+    assert sheet[1][1:4] == [5, 4, 80]
 
 
 def test_views_learner_and_quiz_pages_are_titled_with_their_subject(client, scenario):
@@ -396,8 +408,9 @@ def test_views_course_report_draws_its_charts_with_their_tables_and_no_inline_sc
     assert 'aria-labelledby="chart-completions-title chart-completions-desc"' in html
     assert "initDateChooser" not in html and 'type="date"' in html
     assert f"Module 2 : {scenario.modules[1].quiz.title}" in html
+    five_answers(scenario)
     html = client.get(f"/admin/rapports/quiz/{scenario.course.final_quiz_id}/").content.decode()
-    assert 'aria-labelledby="chart-success-title chart-success-desc"' in html and ">67 %</text>" in html
+    assert 'aria-labelledby="chart-success-title chart-success-desc"' in html and ">80 %</text>" in html
 
 
 def test_views_course_report_date_filter_from_the_native_date_fields(client, scenario):
@@ -408,3 +421,41 @@ def test_views_course_report_date_filter_from_the_native_date_fields(client, sce
     start = (timezone.localdate() - timezone.timedelta(days=12)).isoformat()
     html = client.get(course_url(scenario.course) + f"?periode_from={start}").content.decode()
     assert "Élu C" in html and "Élu D" in html and "Élu A" not in html and "Élu B" not in html
+
+
+# --- Small groups in the item analysis --------------------------------------------------------------------
+
+
+def test_views_quiz_item_analysis_masks_one_learner_and_shows_five(client):
+    """One rule with /admin/quiz/<id>/statistiques/ and the territorial report: with 1 learner the question
+    shows « < 5 », « masqué », no wrong answer and no bar, on the page and in the CSV; with 5 learners
+    (4 right) it shows 80 %, the wrong answer chosen once and its bar."""
+    from trainers.models import CourseAssignment
+
+    built = build_course(slug="masquage", final_quiz=True)
+    quiz = built.course.final_quiz
+    trainer = UserFactory(group=groups.TRAINERS)
+    CourseAssignment.objects.create(trainer=trainer, course=built.course)
+    learners = [UserFactory(first_name=f"L{n}", last_name="Élue") for n in range(5)]
+    from django.utils import timezone
+
+    for learner in learners:
+        enrol(learner, built.course, enrolled_days_ago=3, active_days_ago=1, now=timezone.now())
+    url = f"/admin/rapports/quiz/{quiz.pk}/"
+    client.force_login(trainer)
+
+    pass_quiz(learners[0], quiz, right=False)
+    html = client.get(url).content.decode()
+    assert "&lt; 5</td>" in html and "masqué (moins de 5 apprenant·es)" in html
+    assert "Moins de 5 apprenant·es ont répondu à ce quiz" in html
+    assert "1 296" not in html and "%</text>" not in html
+    rows = csv_rows(client.get(url + "?export=csv"))
+    assert [row[1:6] for row in rows[1:]] == [["< 5", "< 5", "masqué", "", ""]]
+
+    for learner in learners[1:]:
+        pass_quiz(learner, quiz, right=True)
+    html = client.get(url).content.decode()
+    assert "masqué" not in html and "Moins de 5 apprenant·es" not in html
+    assert "80 %" in html and ">80 %</text>" in html and "1 296 (1 fois)" in html
+    rows = csv_rows(client.get(url + "?export=csv"))
+    assert [row[1:6] for row in rows[1:]] == [["5", "4", "80", "1 296", "1"]]

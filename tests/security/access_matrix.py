@@ -117,6 +117,9 @@ NOTES = {
     "proof": "Proof of completion of A's course (« relancer », « certificat de réalisation », « dossier de preuve »): "
     "administrators, and trainers assigned to the course; anyone else gets 404, as for the learner report. The POSTs go back to A's learner "
     "report (A's public id in the address). A's own certificate is also served to A from « Mon parcours ».",
+    "proof_message": "« Écrire un message » to A about A's course (e-mailed, recorded in the accompaniment log, channel "
+    "« Message »): administrators, and trainers assigned to the course; anyone else gets 404. The form names A; the matrix "
+    "posts nothing, which shows the form again with French errors (400) and records and sends nothing.",
     "proof_file": "A proof file (zip) is downloaded by the person who asked for it or an administrator, for 7 days.",
     "report_export": "A queued report export is downloaded by the person who asked for it or an administrator.",
     "review": "Trainers grade free-text answers, so the queue shows the learner's name and answer; since d166682 only "
@@ -379,6 +382,19 @@ ROWS = (
         _cells(*NO_ADMIN, "302 A", "404", "404", "302 A"),
         "POST",
         "proof",
+    ),
+    Row(
+        "admin/preuves/apprenants/<uuid:public_id>/parcours/<int:course_id>/message/",
+        "/admin/preuves/apprenants/{learner_a}/parcours/{course_pk}/message/",
+        _cells(*NO_ADMIN, "200 A", "404", "404", "200 A"),
+        note="proof_message",
+    ),
+    Row(
+        "admin/preuves/apprenants/<uuid:public_id>/parcours/<int:course_id>/message/",
+        "/admin/preuves/apprenants/{learner_a}/parcours/{course_pk}/message/",
+        _cells(*NO_ADMIN, "400 A", "404", "404", "400 A"),
+        "POST",
+        "proof_message",
     ),
     Row(
         "admin/preuves/apprenants/<uuid:public_id>/parcours/<int:course_id>/certificat/",

@@ -146,3 +146,33 @@ def test_signup_does_the_same_work_for_a_known_and_a_new_address(monkeypatch):
         assert response.status_code == 302, response.content.decode()
         work[email] = (len(hashed), EmailDelivery.objects.count() - before_mail)
     assert work["deja@mairie-brest.fr"] == work["nouvelle@mairie-brest.fr"] == (1, 1)
+
+
+def request_code(email: str, forwarded: str):
+    """A code asked from a fresh session through the proxy (an attacker drops the cookies each time)."""
+    return Client(REMOTE_ADDR=PROXY).post("/compte/login/code/", {"email": email}, HTTP_X_FORWARDED_FOR=forwarded)
+
+
+@pytest.mark.django_db
+def test_sign_in_code_requests_count_per_client_and_address(behind_proxy):
+    """Sign-in codes (3 a minute per address) count per (client, address), as failed sign-ins do: a
+    stranger asking codes for an élu's address is stopped after 3, and the élu still gets a code from
+    their own client at once."""
+    victim = UserFactory(email="maire@mairie-quimper.fr", password=DEFAULT_PASSWORD)
+    for _ in range(3):
+        assert request_code(victim.email, "203.0.113.66").status_code == 302
+    refused = request_code(victim.email, "203.0.113.66")
+    assert refused.status_code == 200 and "Trop de tentatives" in refused.content.decode()
+
+    codes_before = EmailDelivery.objects.filter(recipients__contains=victim.email).count()
+    own = request_code(victim.email, "198.51.100.20")
+    assert own.status_code == 302 and own["Location"].endswith("/compte/login/code/confirm/"), own.content.decode()
+    assert EmailDelivery.objects.filter(recipients__contains=victim.email).count() == codes_before + 1
+
+
+@pytest.mark.django_db
+def test_sign_in_code_requests_stay_bounded_per_client_across_addresses(behind_proxy):
+    """Spreading code requests over many addresses does not lift the per-client bound (20 a minute)."""
+    answers = [request_code(f"elu{n}@mairie-lorient.fr", "203.0.113.66") for n in range(21)]
+    assert [a.status_code for a in answers[:20]] == [302] * 20
+    assert answers[20].status_code == 200 and "Trop de tentatives" in answers[20].content.decode()

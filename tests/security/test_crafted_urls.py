@@ -12,7 +12,7 @@ import re
 from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -81,24 +81,10 @@ QUERY_KEYS = [
 ]
 FORM_KEYS = ["retour", "suivant", "action", "next", "code", "position", "choices", "minutes", "title", "q"]
 EXAMPLES = int(os.environ.get("CRAFTED_URL_EXAMPLES", "3"))
-# Found by this walk and not fixed yet: on SQLite any search of these two admin listings fails with
-# « no such column » inside modelsearch's FTS5 query (a plain word does it, not only crafted input);
-# PostgreSQL (production, CI) answers. strict: the mark fails as soon as the bug is fixed.
-SQLITE_ADMIN_SEARCH_BUG = {"/admin/snippets/quizzes/question/", "/admin/snippets/courses/glossaryterm/"}
-
-
-def _cases():
-    for method, example in sorted({(row.method, row.example) for row in ROWS}):
-        marks = []
-        if connection.vendor == "sqlite" and example in SQLITE_ADMIN_SEARCH_BUG:
-            marks = [pytest.mark.xfail(strict=True, reason="modelsearch on SQLite: « no such column » on any admin search")]
-        yield pytest.param(method, example, marks=marks, id=f"{method} {example}")
-
-
-ROW_CASES = list(_cases())
-DRAWN_CASES = [
+ROW_CASES = [
     pytest.param(method, example, id=f"{method} {example}") for method, example in sorted({(r.method, r.example) for r in ROWS})
 ]
+DRAWN_CASES = ROW_CASES
 
 
 def _client(world, role) -> Client:  # noqa: F811
@@ -176,8 +162,6 @@ def test_crafted_urls_drawn(world, method, example):  # noqa: F811
         form=st.dictionaries(st.sampled_from(FORM_KEYS), DRAWN, max_size=4),
     )
     def walk(role, segment, query, form):
-        if example in SQLITE_ADMIN_SEARCH_BUG and connection.vendor == "sqlite":
-            query.pop("q", None)  # the known SQLite bug above, tested by the fixed set
         url = base if segment is None else _with_segment(base, *segment)
         if query:
             url += ("&" if "?" in url else "?") + urlencode(query)

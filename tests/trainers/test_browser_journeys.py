@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -27,6 +28,20 @@ def wait_for(condition, tries=75):
             return
         time.sleep(0.2)
     raise AssertionError("the browser's action had no effect")
+
+
+def type_date(field, day):
+    """Type `day` on the keyboard into a browser date field. Its segments follow the browser's interface
+    language (jj/mm/aaaa for a French browser, mm/dd/yyyy for the headless default), so type day first, and
+    month first if the field read it the other way."""
+    for order in ("%d%m%Y", "%m%d%Y"):
+        field.fill("")
+        field.blur()
+        field.focus()  # focusing a date field selects its first segment
+        field.press_sequentially(day.strftime(order), delay=30)
+        if field.input_value() == day.isoformat():
+            return
+    raise AssertionError(f"the date field did not take {day:%d/%m/%Y}: {field.input_value()!r}")
 
 
 def test_browser_formatrice_from_home_to_a_stalled_learner_then_a_filtered_csv(page):
@@ -62,17 +77,24 @@ def test_browser_formatrice_from_home_to_a_stalled_learner_then_a_filtered_csv(p
     expect(page.locator("svg[aria-labelledby='chart-funnel-title chart-funnel-desc']")).to_be_visible()
     assert_accessible(page)
 
-    # Enrolled in the last 12 days: C and D (the browser's own date field, no script needed).
-    start = (timezone.localdate() - timedelta(days=12)).isoformat()
-    page.goto(f"/admin/rapports/parcours/{scenario.course.pk}/?periode_from={start}")
-    expect(page.locator('input[type="date"][name="periode_from"]')).to_have_value(start)
+    # Enrolled in the last 12 days: C and D. The formatrice types both dates into the filter's date fields
+    # (the browser's own, no script of ours), the form submits itself and the list follows.
+    first_day, today = timezone.localdate() - timedelta(days=12), timezone.localdate()
+    page.get_by_role("button", name="Afficher les filtres").click()
+    page.get_by_role("button", name="Période d'inscription").click()
+    for label, day in (("Du", first_day), ("Au", today)):
+        type_date(page.get_by_label(label, exact=True), day)
+    page.wait_for_url(re.compile(f"periode_from={first_day.isoformat()}.*periode_to={today.isoformat()}"))
     expect(page.get_by_role("link", name="D Élu D")).to_be_visible()
     expect(page.get_by_role("link", name="A Élu A")).to_have_count(0)
+    page.keyboard.press("Escape")
     assert_accessible(page)
 
-    response = page.context.request.get(page.url + "&export=csv")
-    assert response.status == 200
-    content = response.body()
+    # The CSV of what is on screen, downloaded from the report's « Actions » menu.
+    page.get_by_role("button", name="Actions").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger en CSV").click()
+    content = Path(download.value.path()).read_bytes()
     assert content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Nom", "Prénom", "E-mail"]

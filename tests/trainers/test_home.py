@@ -122,3 +122,36 @@ def test_home_shortcuts_new_lesson_and_handouts(client, scenario):
     assert client.get(f"/admin/formateurs/nouvelle-lecon/?module={guarded.pk}").status_code == 302
     html = client.get("/admin/formateurs/supports/").content.decode()
     assert f"/formateurs/modules/{guarded.pk}/support/?corrige=1" in html
+
+
+def test_home_next_webinars_are_those_of_the_trainers_courses(client, scenario):
+    """« Prochains webinaires »: the trainer sees the webinars of her course (linked to it, or to one of its
+    modules), not those of another course nor past ones; an administrator sees every upcoming one."""
+    from datetime import timedelta
+
+    from tests.factories.webinars import webinar
+
+    webinar(title="Webinaire du parcours", courses=[scenario.course], start=scenario.now + timedelta(days=3))
+    webinar(title="Webinaire d'un module du parcours", modules=[scenario.modules[0]], start=scenario.now + timedelta(days=4))
+    webinar(title="Webinaire d'un autre parcours", courses=[scenario.other], start=scenario.now + timedelta(days=2))
+    webinar(title="Webinaire passé du parcours", courses=[scenario.course], start=scenario.now - timedelta(days=2))
+
+    client.force_login(scenario.trainer)
+    html = client.get("/admin/").content.decode()
+    panel = html[html.index('id="trainer-home-webinars"') :]
+    assert "Webinaire du parcours" in panel and "Webinaire d&#x27;un module du parcours" in panel
+    assert "autre parcours" not in panel and "Webinaire passé" not in panel
+
+    client.force_login(scenario.administrator)
+    panel = client.get("/admin/").content.decode().split('id="trainer-home-webinars"')[1]
+    assert "Webinaire d&#x27;un autre parcours" in panel and "Webinaire du parcours" in panel
+    assert "Webinaire passé" not in panel
+
+
+def test_home_has_no_site_summary_for_trainers_nor_administrators(client, scenario):
+    """Wagtail's « N pages / 0 Image / 0 Document » summary is not drawn on the home, whoever opens it."""
+    for user in (scenario.trainer, scenario.administrator):
+        client.force_login(user)
+        html = client.get("/admin/").content.decode()
+        assert 'id="trainer-home-title"' in html
+        assert "w-summary" not in html
