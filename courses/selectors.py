@@ -19,7 +19,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from core.ancestry import page_ancestors
 from core.content_cache import cached_content, cached_contents
@@ -164,6 +164,16 @@ def course_outlines(*, courses) -> dict[int, CourseOutline]:
     return {pk: CourseOutline(course=course, modules=modules[pk]) for pk, course in courses.items()}
 
 
+def with_site_root_paths(pages) -> None:
+    """Pages kept in the content cache carry the site root paths Wagtail needs for their URLs
+    (Page._get_site_root_paths reads this attribute first): without them, every `page.url` of a page
+    read back from the cache fetched the root paths from Redis again (≈ 250 reads for a dashboard of
+    10 courses). A site change moves the content generation, so the copy is never stale."""
+    root_paths = Site.get_site_root_paths()
+    for page in pages:
+        page._wagtail_cached_site_root_paths = root_paths
+
+
 def _outline_modules(course_ids: list[int]) -> dict[int, list[OutlineModule]]:
     links = (
         CourseModule.objects.filter(page_id__in=course_ids, module__live=True)
@@ -175,6 +185,9 @@ def _outline_modules(course_ids: list[int]) -> dict[int, list[OutlineModule]]:
     for link in links:
         by_course[link.page_id].append(link.module)
     lessons = lessons_by_module_path(module for modules in by_course.values() for module in modules)
+    with_site_root_paths(
+        [m for modules in by_course.values() for m in modules] + [x for items in lessons.values() for x in items]
+    )
     return {pk: _numbered(modules, lessons) for pk, modules in by_course.items()}
 
 
@@ -237,7 +250,9 @@ def _course_outline_by_slug(slug: str) -> CourseOutline | None:
     links = [link for link in links if link.page_id == links[0].page_id]
     course = links[0].page
     course.index_title, course.index_url_path = links[0].index_title, links[0].index_url_path
-    return _outline(course=course, modules=[link.module for link in links])
+    outline = _outline(course=course, modules=[link.module for link in links])
+    with_site_root_paths([course, *(item.module for item in outline.modules), *(lesson for _item, lesson in outline.lessons)])
+    return outline
 
 
 def _course_index_crumb(course: CoursePage) -> tuple[str, str] | None:
@@ -410,6 +425,7 @@ def _catalogue_cards(*, index: CourseIndexPage | None, theme: Theme | None) -> l
     ids = [course.pk for course in courses]
     if not ids:
         return []
+    with_site_root_paths(courses)
     themes = _themes_by_page(CoursePage._meta.get_field("themes").remote_field.through, "coursepage", ids)
     links = list(
         CourseModule.objects.filter(page_id__in=ids, module__live=True)

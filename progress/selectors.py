@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import COURSE_QUERY_PARAMETER, CoursePage, LessonPage, ModulePage
-from courses.selectors import course_outlines
+from courses.selectors import course_outlines, with_site_root_paths
 from quizzes.models import Attempt, AttemptStatus, Quiz
 from quizzes.selectors import (
     QuizStatus,
@@ -463,6 +463,7 @@ def dashboard_for_user(*, user) -> Dashboard:
         Enrolment.objects.filter(user=user, course__live=True).select_related("course").order_by("-last_activity_at", "-pk")
     )
     courses = [enrolment.course for enrolment in enrolments]
+    with_site_root_paths(courses)  # one read of the root paths for every course link of the page
     outlines = course_outlines(courses=courses)
     lesson_rows = {row.lesson_id: row for row in LessonProgress.objects.filter(user=user)}
     modules_done = set(ModuleCompletion.objects.filter(user=user).values_list("module_id", flat=True))

@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from core.content_cache import cached_content, cached_contents
 from courses.models import CoursePage, LessonPage, ModulePage, Theme
+from courses.selectors import with_site_root_paths
 
 from .models import Attendance, WebinarCycle, WebinarModule, WebinarPage, WebinarStatus
 
@@ -36,8 +37,24 @@ def webinar_listing(
     *, index=None, cycle: WebinarCycle | None = None, theme: Theme | None = None, kind: str = ""
 ) -> WebinarListing:
     """Upcoming sessions first, soonest first (cancelled ones too, marked), then past sessions that
-    have a replay, most recent first. Two queries for the pages, one for their themes."""
+    have a replay, most recent first.
+
+    The webinars matching the filters are the same for every visitor until content changes: they come
+    from the shared content cache (two queries on a miss, with their themes), and are split into
+    upcoming sessions and replays here, at the time of the request, as related_webinars does."""
+    key = f"webinar-listing:{getattr(index, 'pk', 0)}:{getattr(cycle, 'pk', 0)}:{getattr(theme, 'pk', 0)}:{kind}"
+    webinars = cached_content(key, lambda: _listing_candidates(index=index, cycle=cycle, theme=theme, kind=kind))
     now = timezone.now()
+    return WebinarListing(
+        upcoming=sorted((w for w in webinars if w.end > now), key=lambda w: (w.start, w.pk)),
+        replays=sorted(
+            (w for w in webinars if w.end <= now and (w.replay_url or w.replay_video_id) and w.status != WebinarStatus.CANCELLED),
+            key=lambda w: (-w.start.timestamp(), w.pk),
+        ),
+    )
+
+
+def _listing_candidates(*, index, cycle, theme, kind) -> list[WebinarPage]:
     webinars = _live_webinars().prefetch_related("themes")
     if index is not None:
         webinars = webinars.child_of(index)
@@ -47,12 +64,9 @@ def webinar_listing(
         webinars = webinars.filter(Q(themes=theme) | Q(cycle__themes=theme)).distinct()
     if kind:
         webinars = webinars.filter(kind=kind)
-    return WebinarListing(
-        upcoming=list(webinars.filter(end__gt=now).order_by("start", "pk")),
-        replays=list(
-            webinars.filter(end__lte=now).filter(_with_replay()).exclude(status=WebinarStatus.CANCELLED).order_by("-start", "pk")
-        ),
-    )
+    webinars = list(webinars.order_by("start", "pk"))
+    with_site_root_paths(webinars)
+    return webinars
 
 
 @dataclass

@@ -12,6 +12,7 @@ from tests.factories.courses import module_with_lessons
 from tests.factories.webinars import webinar
 from tests.text import PLAIN_SPACES
 from webinars import selectors
+from webinars.models import WebinarStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +70,35 @@ def test_a_published_webinar_shows_at_once(client, sections, index):
     webinar(title="Laïcité : cas pratiques", start=timezone.now() + datetime.timedelta(days=3), modules=[module])
     html, _ = get(client, module.url)
     assert "Laïcité : cas pratiques" in related_section(html)
+
+
+def test_webinar_list_is_read_once_then_follows_the_clock_and_each_publication(client, index, monkeypatch):
+    """The list of /webinaires/ comes from the content cache: a session that ends moves to the replays
+    without a publication, a new webinar shows at once, a cancelled one past its date disappears."""
+    start = timezone.now() + datetime.timedelta(hours=1)
+    session = webinar(
+        title="Évaluer le contrat de ville à mi-parcours",
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        replay_url="https://exemple.fr/replay",
+        replay_transcript="<p>Transcription</p>",
+    )
+    client.get("/webinaires/")
+    response = client.get("/webinaires/")
+    assert [w.title for w in response.context["listing"].upcoming] == ["Évaluer le contrat de ville à mi-parcours"]
+    _html, sql = get(client, "/webinaires/")
+    assert 'FROM "webinars_webinarpage"' not in sql  # the list itself (the filters' choices are read apart)
+
+    three_hours_later = timezone.now() + datetime.timedelta(hours=3)
+    monkeypatch.setattr(selectors.timezone, "now", lambda: three_hours_later)
+    listing = client.get("/webinaires/").context["listing"]
+    assert (listing.upcoming, [w.title for w in listing.replays]) == ([], ["Évaluer le contrat de ville à mi-parcours"])
+
+    webinar(title="Chaleur et quartiers", start=three_hours_later + datetime.timedelta(days=2))
+    listing = client.get("/webinaires/").context["listing"]
+    assert [w.title for w in listing.upcoming] == ["Chaleur et quartiers"]
+
+    session.status = WebinarStatus.CANCELLED
+    session.save_revision().publish()
+    listing = client.get("/webinaires/").context["listing"]
+    assert listing.replays == []
