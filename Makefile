@@ -42,8 +42,9 @@ run: demo ## Install, migrate, load the demo content and serve http://127.0.0.1:
 	@echo "→ http://$(HOST):$(PORT)/  (comptes de démonstration : voir README.md)"
 	WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
-browser: ## Make sure Chromium is at /usr/bin/chromium (installs Debian's package when root)
+browser: ## Make sure Chromium (and nginx, for the reverse-proxy test) are installed (Debian packages, when root)
 	@bash scripts/ensure-chromium
+	@bash scripts/ensure-nginx
 
 lint: install-dev ## ruff on the whole tree
 	$(VENV)/bin/ruff check .
