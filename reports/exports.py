@@ -113,7 +113,7 @@ def report_export_build(*, export_id: int, now=None) -> bool:
             export.status = ReportExport.Status.FAILED
             export.save(update_fields=["status"])
             return False
-        rows = len(table.rows)
+        rows = table.row_count
         fd, path = tempfile.mkstemp(suffix=f".{export.format}")
         try:
             with os.fdopen(fd, "wb") as handle:

@@ -8,7 +8,7 @@ course id) — so that a task rebuilds it without any request or view.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.http import QueryDict
@@ -29,10 +29,18 @@ class ReportUnavailable(Exception):
 
 @dataclass
 class Table:
+    """`rows` may be a generator read once (the course report streams 200 000 learners from the
+    database instead of holding them in memory); `count` then says how many it holds."""
+
     title: str
     filename: str
     headings: list[str]
-    rows: list[list]
+    rows: Iterable[list]
+    count: int | None = None
+
+    @property
+    def row_count(self) -> int:
+        return self.count if self.count is not None else len(self.rows)
 
 
 def _local(value):
@@ -104,7 +112,7 @@ def course_table(*, user, query: QueryDict, scope: dict) -> Table:
         raise ReportUnavailable("Accès retiré.")
     enrolments = Enrolment.objects.filter(course=course)
     enrolments = _filtered(enrolment_filters(EnrolmentFilterSet, user=user, query=query, enrolments=enrolments), enrolments)
-    rows = [
+    rows = (
         [
             e.user.last_name,
             e.user.first_name,
@@ -118,8 +126,8 @@ def course_table(*, user, query: QueryDict, scope: dict) -> Table:
             e.modules_done,
             _local(e.completed_at),
         ]
-        for e in selectors.course_learner_rows(course=course, enrolments=enrolments)
-    ]
+        for e in selectors.course_learner_rows(course=course, enrolments=enrolments).iterator(chunk_size=2000)
+    )
     headings = [
         "Nom",
         "Prénom",
@@ -133,7 +141,13 @@ def course_table(*, user, query: QueryDict, scope: dict) -> Table:
         "Modules terminés",
         "Parcours terminé le",
     ]
-    return Table(title=f"Rapport — {course.title}", filename=f"rapport-{course.slug}", headings=headings, rows=rows)
+    return Table(
+        title=f"Rapport — {course.title}",
+        filename=f"rapport-{course.slug}",
+        headings=headings,
+        rows=rows,
+        count=enrolments.count(),
+    )
 
 
 def territorial_table(*, user, query: QueryDict, scope: dict) -> Table:

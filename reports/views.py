@@ -121,7 +121,7 @@ def export_response(request, *, report_key: str, export_format: str, filters: di
         table = build_table(report=report_key, user=request.user, query=query_dict(filters["query"]), scope=filters["kwargs"])
     except ReportUnavailable as error:
         raise PermissionDenied from error
-    count = len(table.rows)
+    count = table.row_count
     if count > sync_export_max_rows():
         try:
             export = report_export_request(
