@@ -15,7 +15,7 @@ from string import ascii_uppercase
 from urllib.parse import urlencode
 
 from django.core.validators import slug_unicode_re
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -189,6 +189,22 @@ def _outline_modules(course_ids: list[int]) -> dict[int, list[OutlineModule]]:
         [m for modules in by_course.values() for m in modules] + [x for items in lessons.values() for x in items]
     )
     return {pk: _numbered(modules, lessons) for pk, modules in by_course.items()}
+
+
+def module_number_of_lesson(outline: CourseOutline):
+    """An expression on rows with a `lesson_id` (progress, activity sessions): the number of the
+    outline's module that holds the lesson, None outside the outline; None when it has no lesson.
+    Lets the database group a learner's rows by module in one query."""
+    by_number: dict[int, list[int]] = {}
+    for item in outline.modules:
+        if item.lessons:
+            by_number[item.number] = [lesson.pk for lesson in item.lessons]
+    if not by_number:
+        return None
+    return Case(
+        *[When(lesson_id__in=ids, then=Value(number)) for number, ids in by_number.items()],
+        output_field=IntegerField(),
+    )
 
 
 def _numbered(modules: list[ModulePage], lessons: dict[str, list[LessonPage]]) -> list[OutlineModule]:

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +35,7 @@ from core.spreadsheets import write_csv
 from core.typography import french_spacing
 from core.urls import absolute_url
 from courses.models import CourseModule, CoursePage
-from courses.selectors import course_outline, lessons_by_module_path
+from courses.selectors import course_outline, lessons_by_module_path, module_number_of_lesson
 from quizzes.models import Attempt, AttemptStatus, Quiz
 from quizzes.selectors import quiz_planned_minutes, with_question_count
 from webinars.selectors import attended_webinars_for_user, programme_webinars_for_course
@@ -780,20 +780,12 @@ def time_on_task_by_module(*, course: CoursePage, learners) -> list[ModuleTime]:
     One query for every module (the course outline comes from the content cache): each learner's
     active seconds per module, summed by the database."""
     outline = course_outline(course=course)
-    module_of_lesson = {lesson.pk: item.number for item in outline.modules for lesson in item.lessons}
+    lesson_ids = [lesson.pk for item in outline.modules for lesson in item.lessons]
     minutes_by_module: dict[int, list[float]] = {item.number: [] for item in outline.modules}
-    if module_of_lesson:
-        by_number: dict[int, list[int]] = {}
-        for lesson_id, number in module_of_lesson.items():
-            by_number.setdefault(number, []).append(lesson_id)
-        module_number = Case(
-            *[When(lesson_id__in=ids, then=Value(number)) for number, ids in by_number.items()],
-            output_field=IntegerField(),
-        )
+    module_number = module_number_of_lesson(outline)
+    if module_number is not None:
         totals = (
-            ActivitySession.objects.filter(
-                user_id__in=learners.values("pk"), lesson_id__in=list(module_of_lesson), active_seconds__gt=0
-            )
+            ActivitySession.objects.filter(user_id__in=learners.values("pk"), lesson_id__in=lesson_ids, active_seconds__gt=0)
             .annotate(module_number=module_number)
             .values("module_number", "user_id")
             .annotate(seconds=Sum("active_seconds"))

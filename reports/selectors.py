@@ -11,20 +11,16 @@ from django.db import connection
 from django.db.models import (
     Aggregate,
     Avg,
-    Case,
     Count,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -32,7 +28,7 @@ from django.utils.formats import date_format
 
 from accounts import roles
 from courses.models import CourseModule, CoursePage, ModulePage, Theme
-from courses.selectors import course_outline
+from courses.selectors import course_outline, module_number_of_lesson
 from progress.models import CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
 from progress.selectors import course_progress_for_user
 from quizzes.models import Attempt, AttemptStatus, Quiz
@@ -149,18 +145,12 @@ def course_funnel(*, outline, enrolments) -> list[FunnelStep]:
     if not modules:
         return []
     users = enrolments.values("user_id")
-    lesson_module = {lesson.pk: item.number for item in outline.modules for lesson in item.lessons}
+    lesson_ids = [lesson.pk for item in outline.modules for lesson in item.lessons]
+    module_number = module_number_of_lesson(outline)
     reached = {}
-    if lesson_module:
-        by_number = defaultdict(list)
-        for lesson_id, number in lesson_module.items():
-            by_number[number].append(lesson_id)
-        module_number = Case(
-            *[When(lesson_id__in=ids, then=Value(number)) for number, ids in by_number.items()],
-            output_field=IntegerField(),
-        )
+    if module_number is not None:
         reached = dict(
-            LessonProgress.objects.filter(user_id__in=users, lesson_id__in=list(lesson_module))
+            LessonProgress.objects.filter(user_id__in=users, lesson_id__in=lesson_ids)
             .annotate(module_number=module_number)
             .values("module_number")
             .annotate(learners=Count("user_id", distinct=True))

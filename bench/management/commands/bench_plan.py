@@ -61,6 +61,7 @@ class Command(BaseCommand):
         module_quiz = report_course.course_modules.select_related("module__quiz").first().module.quiz
         trainer = User.objects.get(email=TRAINER_EMAIL)
         report_url = optional_url("progress_report_course", report_course.pk)
+        search_url = optional_url("courses:search")
         plan = {
             "learners": learner_plans,
             "trainer_sessionid": session_for(trainer),
@@ -73,7 +74,7 @@ class Command(BaseCommand):
             "dashboard_url": reverse("progress:dashboard"),
             "webinars_url": WebinarIndexPage.objects.get().get_url(),
             # A word of every demo lesson body: the search finds courses, modules, lessons and terms.
-            "search_url": optional_url("courses:search") + "?q=contrat" if optional_url("courses:search") else "",
+            "search_url": search_url + "?q=contrat" if search_url else "",
             "ics_url": reverse("webinars:feed"),
             "baseline_url": baseline_page_create().get_url(),
             "report_url": report_url,
