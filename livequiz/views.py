@@ -85,6 +85,13 @@ def join(request):
     return render(request, "livequiz/join.html", {"form": form})
 
 
+# What the phone says after an answer was sent (the `envoi` value of the redirect).
+SENT_OUTCOMES = {
+    "enregistree": (messages.SUCCESS, "Votre réponse a bien été enregistrée."),
+    "deja": (messages.INFO, "Vous avez déjà répondu à cette question : votre première réponse est conservée."),
+}
+
+
 def _phone_context(request, session):
     participant_id = _participants(request).get(str(session.public_id))
     context = {"session": session, "poll_url": reverse("livequiz:phone_state", args=[session.public_id])}
@@ -112,6 +119,10 @@ def phone(request, public_id: UUID):
     participant_id, context = _phone_context(request, session)
     if session.is_open and participant_id is None:
         return redirect(reverse("livequiz:join") + "?" + urlencode({"code": session.code}))
+    outcome = SENT_OUTCOMES.get(request.GET.get("envoi", ""))
+    if outcome and context.get("answer") and not context.get("revealed"):
+        level, text = outcome
+        messages.add_message(request, level, text)
     return render(request, "livequiz/phone.html", context)
 
 
@@ -136,12 +147,11 @@ def answer(request, public_id: UUID):
         )
     except LiveQuizError as error:
         messages.error(request, error.message)
-    else:
-        if created:
-            messages.success(request, "Votre réponse a bien été enregistrée.")
-        else:
-            messages.info(request, "Vous avez déjà répondu à cette question : votre première réponse est conservée.")
-    return redirect("livequiz:phone", session.public_id)
+        return redirect("livequiz:phone", session.public_id)
+    # The outcome travels in the address rather than in the message cookie: a double tap sends two
+    # requests on the same cookies at once, and each response must tell its own outcome.
+    outcome = "enregistree" if created else "deja"
+    return redirect(reverse("livequiz:phone", args=[session.public_id]) + "?" + urlencode({"envoi": outcome}))
 
 
 @never_cache
