@@ -129,7 +129,15 @@ def _start_ralph(python: Path, folder: Path, password: str):
     port = _free_port()
     log = (folder / "ralph.log").open("w")
     process = subprocess.Popen(
-        [str(python), str(ROOT / "scripts" / "ralph_lrs.py"), "--port", str(port), "--dir", str(folder), f"--password={password}"],
+        [
+            str(python),
+            str(ROOT / "scripts" / "ralph_lrs.py"),
+            "--port",
+            str(port),
+            "--dir",
+            str(folder),
+            f"--password={password}",
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
