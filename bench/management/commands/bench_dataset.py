@@ -22,7 +22,9 @@ class Command(BaseCommand):
         sizes = BenchSizes(**{field.name: options[field.name] for field in fields(BenchSizes)})
         started = time.monotonic()
         try:
-            result = build_dataset(sizes=sizes, log=lambda message: self.stdout.write(f"  [{time.monotonic() - started:6.0f} s] {message}"))
+            result = build_dataset(
+                sizes=sizes, log=lambda message: self.stdout.write(f"  [{time.monotonic() - started:6.0f} s] {message}")
+            )
         except DatasetError as error:
             raise CommandError(str(error)) from error
         result["baseline_url"] = baseline_page_create().get_url()
