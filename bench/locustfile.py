@@ -2,7 +2,7 @@
 
 Reads the plan written by `manage.py bench_plan` (BENCH_PLAN): session cookies of signed-in learners
 and the URLs to visit. Writes, when the run stops, the SQL queries per request read from the
-`X-Queries` header (bench.middleware) to BENCH_QUERIES, and stops by itself after
+`X-Queries` header (bench.middleware) and the worker's time from `X-Server-Ms` to BENCH_QUERIES, and stops by itself after
 BENCH_MAX_REQUESTS requests when that is set (the memory scenario), and waits BENCH_THINK ("1,3":
 between 1 and 3 s) between two tasks of a user when that is set (the paced phase). Needs no Django.
 """
@@ -22,7 +22,8 @@ PLAN = json.load(open(os.environ["BENCH_PLAN"], encoding="utf-8")) if os.environ
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "0") or 0)
 # "min,max" seconds each user waits between two tasks (paced load); unset: closed loop, no wait.
 THINK = tuple(float(x) for x in os.environ["BENCH_THINK"].split(",")) if os.environ.get("BENCH_THINK") else None
-QUERY_COUNTS: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+# Per request name: [SQL queries, requests, worker milliseconds], summed.
+QUERY_COUNTS: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])
 _learners = itertools.cycle(PLAN.get("learners", []))
 _lock = threading.Lock()
 _requests = itertools.count(1)
@@ -35,6 +36,7 @@ def _count(name, response, exception, context, **kwargs):
         totals = QUERY_COUNTS[name]
         totals[0] += int(response.headers["X-Queries"])
         totals[1] += 1
+        totals[2] += float(response.headers.get("X-Server-Ms", 0))
     if MAX_REQUESTS and next(_requests) >= MAX_REQUESTS:
         runner = context.get("runner") if isinstance(context, dict) else None
         if runner is not None:
@@ -46,7 +48,7 @@ def _write_queries(environment, **kwargs):
     path = os.environ.get("BENCH_QUERIES")
     if path:
         with open(path, "w", encoding="utf-8") as handle:
-            json.dump({name: {"queries": q, "requests": n} for name, (q, n) in QUERY_COUNTS.items()}, handle)
+            json.dump({name: {"queries": q, "requests": n, "server_ms": ms} for name, (q, n, ms) in QUERY_COUNTS.items()}, handle)
 
 
 class BenchUser(HttpUser):

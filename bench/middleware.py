@@ -1,7 +1,10 @@
-"""Bench-only middleware: the number of SQL queries of each request, in an `X-Queries` header.
+"""Bench-only middleware: the number of SQL queries of each request, in an `X-Queries` header, and the
+time the worker spent on it (from this middleware in to the response out), in `X-Server-Ms`.
 
 `connection.execute_wrapper` counts without keeping the SQL text (unlike DEBUG's query log), so the
 count costs almost nothing and memory stays flat however many requests a worker serves."""
+
+import time
 
 from django.db import connection
 
@@ -18,7 +21,9 @@ class QueryCountMiddleware:
             count += 1
             return execute(sql, params, many, context)
 
+        started = time.perf_counter()
         with connection.execute_wrapper(counter):
             response = self.get_response(request)
+        response["X-Server-Ms"] = f"{1000 * (time.perf_counter() - started):.2f}"
         response["X-Queries"] = str(count)
         return response

@@ -50,18 +50,19 @@ def results_block(results: dict, source: str) -> str:
         lines.append(f"- Note : {results['note']}")
     lines += [
         "",
-        "| Scénario | Requête | req/s | × référence (req/s) | p50 (ms) | p95 (ms) | p99 (ms) | au rythme : p50 / p95 (ms) "
+        "| Scénario | Requête | req/s | × référence (req/s) | temps du worker (ms) | × référence (temps du worker) "
+        "| p50 (ms) | p95 (ms) | p99 (ms) | au rythme : p50 / p95 (ms) "
         "| requêtes SQL / requête | échecs | pic mémoire par worker (Mio) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for measured in results["scenarios"].values():
         if not measured.get("measured"):
-            lines.append(f"| {measured['label']} | — | {NOT_MEASURED} | | | | | | | | |")
+            lines.append(f"| {measured['label']} | — | {NOT_MEASURED} | | | | | | | | | | |")
             continue
         if "requests" not in measured:  # the CSV export: one Celery task, timed from request to file
             lines.append(
                 f"| {measured['label']} | tâche « {measured.get('status')} », {_number(measured.get('rows'))} lignes "
-                f"| durée {_number(measured.get('seconds'), 1)} s de la demande au fichier | | | | | | | | |"
+                f"| durée {_number(measured.get('seconds'), 1)} s de la demande au fichier | | | | | | | | | | |"
             )
             continue
         peak = max((worker["peak_rss_mib"] or 0 for worker in measured.get("workers", {}).values()), default=None)
@@ -73,7 +74,8 @@ def results_block(results: dict, source: str) -> str:
             requests = row["requests"] + (paced["requests"] if paced else 0)
             lines.append(
                 f"| {measured['label']} | {name} | {_number(row['requests_per_second'], 1)} "
-                f"| {_number(row.get('ratio_to_baseline_rps'), 2)} | {_number(row['p50_ms'])} | {_number(row['p95_ms'])} "
+                f"| {_number(row.get('ratio_to_baseline_rps'), 2)} | {_number(row.get('server_ms_per_request'), 1)} "
+                f"| {_number(row.get('ratio_to_baseline_server'), 2)} | {_number(row['p50_ms'])} | {_number(row['p95_ms'])} "
                 f"| {_number(row['p99_ms'])} | {paced_cell} | {_number(row['queries_per_request'], 1)} "
                 f"| {failures} / {requests} | {_number(peak, 1)} |"
             )

@@ -178,6 +178,11 @@ def run_locust(
                 "p95_ms": float(row["95%"]),
                 "p99_ms": float(row["99%"]),
                 "queries_per_request": (round(counted["queries"] / counted["requests"], 1) if counted.get("requests") else None),
+                "server_ms_per_request": (
+                    round(counted["server_ms"] / counted["requests"], 1)
+                    if counted.get("requests") and "server_ms" in counted
+                    else None
+                ),
             }
     return {"seconds": round(elapsed, 1), "requests": rows}
 
@@ -208,8 +213,10 @@ def evaluate(results: dict) -> dict:
         ("search", "search"),
     ):
         targets[f"{name} ≥ 0.8× reference throughput"] = at_least(figure(scenario, name, "ratio_to_baseline_rps"), 0.8)
+    # The four quiz steps run in one loop per user, so they share one req/s: each step's own ratio is
+    # the reference's worker time over the step's (the same ratio as req/s for a page alone, both shown).
     for step in ("quiz start", "quiz page", "quiz answers", "quiz submit"):
-        targets[f"{step} ≥ 0.6× reference throughput"] = at_least(figure("quiz", step, "ratio_to_baseline_rps"), 0.6)
+        targets[f"{step} ≥ 0.6× reference (worker time)"] = at_least(figure("quiz", step, "ratio_to_baseline_server"), 0.6)
     queries = figure("quiz", "quiz start", "queries_per_request")
     targets["quiz start ≤ 10 SQL queries"] = None if queries is None else queries <= 10
     p95 = paced("lesson", "lesson")
@@ -338,6 +345,12 @@ def main(argv=None):
                 for row in measured.get("requests", {}).values():
                     row["ratio_to_baseline_rps"] = round(row["requests_per_second"] / baseline["requests_per_second"], 2)
                     row["ratio_to_baseline_p95"] = round(row["p95_ms"] / baseline["p95_ms"], 2) if baseline["p95_ms"] else None
+                    # The worker's time per request against the reference's: the steps of a loop (the quiz)
+                    # share one throughput, this tells each step's own cost (see docs/performance.md).
+                    if baseline.get("server_ms_per_request") and row.get("server_ms_per_request"):
+                        row["ratio_to_baseline_server"] = round(
+                            baseline["server_ms_per_request"] / row["server_ms_per_request"], 2
+                        )
         if not wanted or "course_report_csv" in wanted:
             results["scenarios"]["course_report_csv"] = export_csv(host, plan, work)
         if args.soak_requests and (not wanted or "memory" in wanted):

@@ -279,6 +279,7 @@ def _locked_open_attempt(attempt: Attempt, user) -> Attempt:
         raise QuizError("Cette tentative n'existe pas.")
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise AttemptClosed("Cette tentative a déjà été envoyée : votre premier envoi a été conservé.")
+    attempt.user = user  # checked above: the receivers of the signals read it without a query
     return attempt
 
 

@@ -3,6 +3,7 @@ Connected in ReportsConfig.ready(); progress, quizzes and webinars never import 
 
 from progress import signals as progress_signals
 from quizzes import signals as quiz_signals
+from quizzes.models import AttemptStatus
 
 from . import summaries
 
@@ -23,11 +24,17 @@ def _attempt(sender, attempt, **kwargs):
     summaries.refresh_for_learner(user_id=attempt.user_id)
 
 
+def _attempt_submitted(sender, attempt, **kwargs):
+    # An attempt graded on submission also sends attempt_graded right after: one refresh is enough.
+    if attempt.status != AttemptStatus.GRADED:
+        _attempt(sender, attempt)
+
+
 def connect() -> None:
     progress_signals.enrolled.connect(_enrolled, dispatch_uid="reports.summaries.enrolled")
     progress_signals.course_completed.connect(_course_completed, dispatch_uid="reports.summaries.course_completed")
     progress_signals.lesson_opened.connect(_learner_progress, dispatch_uid="reports.summaries.lesson_opened")
     progress_signals.lesson_completed.connect(_learner_progress, dispatch_uid="reports.summaries.lesson_completed")
-    quiz_signals.attempt_submitted.connect(_attempt, dispatch_uid="reports.summaries.attempt_submitted")
+    quiz_signals.attempt_submitted.connect(_attempt_submitted, dispatch_uid="reports.summaries.attempt_submitted")
     quiz_signals.attempt_graded.connect(_attempt, dispatch_uid="reports.summaries.attempt_graded")
     quiz_signals.answer_reviewed.connect(_attempt, dispatch_uid="reports.summaries.answer_reviewed")

@@ -98,8 +98,11 @@ def refresh_later(*, course_ids) -> None:
 def _queue(course_ids) -> None:
     from .tasks import refresh_course_summary
 
+    # One read for all the courses first: in a busy course, a rebuild is nearly always pending already,
+    # and a learner follows up to ten courses (ten round trips to Redis on each quiz submit otherwise).
+    pending = cache.get_many([_pending_key(course_id) for course_id in course_ids])
     for course_id in course_ids:
-        if cache.add(_pending_key(course_id), 1, REFRESH_DELAY * 10):
+        if _pending_key(course_id) not in pending and cache.add(_pending_key(course_id), 1, REFRESH_DELAY * 10):
             refresh_course_summary.apply_async(args=[course_id], countdown=REFRESH_DELAY)
 
 
