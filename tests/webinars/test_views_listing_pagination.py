@@ -74,7 +74,7 @@ def test_filters_stay_in_the_links(client, sessions):
     assert "Aucun replay pour ces critères" in section(html, "replays")
 
 
-@pytest.mark.parametrize("value", ["abc", "0", "-1", "99999999999999999999", "\x00"])
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "99999", "1e5"])
 def test_crafted_page_numbers_give_a_page(client, sessions, value):
     response = client.get("/webinaires/", {"page": value, "replays": value})
     assert response.status_code == 200
