@@ -23,6 +23,7 @@ from wagtail.models import Page, Site
 
 from core.ancestry import page_ancestors
 from core.content_cache import cached_content, cached_contents
+from core.pagination import page_number
 from quizzes.selectors import quiz_label, quiz_status_for_user
 
 from .models import (
@@ -419,51 +420,98 @@ class CourseCard:
     themes: list[Theme]
 
 
+CATALOGUE_PER_PAGE = 12
+
+
 def catalogue(
     *, index: CourseIndexPage | None = None, theme: Theme | None = None, duration: str | None = None
 ) -> list[CourseCard]:
-    """Live courses as cards (duration, modules, themes), filtered by theme and duration: from the shared
-    content cache (the same for every visitor until content changes), four queries on a miss."""
-    key = f"catalogue:{index.pk if index is not None else 0}:{theme.pk if theme is not None else 0}"
-    cards = cached_content(key, lambda: _catalogue_cards(index=index, theme=theme))
-    if duration:
-        cards = [card for card in cards if DurationRange.contains(duration, card.minutes)]
-    return cards
+    """Every live course of the catalogue as a card, filtered by theme and duration (for short lists:
+    a page of the catalogue reads `catalogue_ids` then the cards of its own slice)."""
+    return course_cards(catalogue_ids(index=index, theme=theme, duration=duration))
 
 
-def _catalogue_cards(*, index: CourseIndexPage | None, theme: Theme | None) -> list[CourseCard]:
-    courses = CoursePage.objects.live().defer_streamfields().select_related("cover_image").order_by("path")
+def featured_courses(*, count: int = 3) -> list[CourseCard]:
+    """The first `count` cards of the catalogue, for the home page: one entry of the shared content
+    cache, five queries on a miss whatever the size of the catalogue."""
+
+    def build() -> list[CourseCard]:
+        ids = list(CoursePage.objects.live().order_by("path").values_list("pk", flat=True)[:count])
+        cards = _build_course_cards(ids)
+        return [cards[pk] for pk in ids if pk in cards]
+
+    return cached_content(f"featured-courses:{count}", build)
+
+
+def catalogue_ids(*, index: CourseIndexPage | None = None, theme: Theme | None = None, duration: str | None = None) -> list[int]:
+    """The ids of the live courses, in the catalogue's order, filtered by theme and duration: from the
+    shared content cache (a list of numbers, the same for every visitor until content changes), one
+    query on a miss, three with a duration."""
+    duration = duration if duration in DurationRange.bounds else ""
+    key = f"catalogue-ids:{index.pk if index is not None else 0}:{theme.pk if theme is not None else 0}:{duration}"
+    return cached_content(key, lambda: _catalogue_ids(index=index, theme=theme, duration=duration))
+
+
+def _catalogue_ids(*, index: CourseIndexPage | None, theme: Theme | None, duration: str) -> list[int]:
+    courses = CoursePage.objects.live().order_by("path")
     if index is not None:
         courses = courses.child_of(index)
     if theme is not None:
         courses = courses.filter(themes=theme)
-    courses = list(courses)
-    ids = [course.pk for course in courses]
-    if not ids:
-        return []
-    with_site_root_paths(courses)
-    themes = _themes_by_page(CoursePage._meta.get_field("themes").remote_field.through, "coursepage", ids)
+    ids = list(courses.values_list("pk", flat=True))
+    if duration and ids:
+        sizes = _course_sizes(ids)
+        ids = [pk for pk in ids if DurationRange.contains(duration, sizes[pk][2])]
+    return ids
+
+
+def course_cards(ids: list[int]) -> list[CourseCard]:
+    """The cards of these courses, in this order: each from the shared content cache, four queries
+    for all the cards missing from it (a page of the catalogue costs the same whatever its size)."""
+    cards = cached_contents("course-card", ids, _build_course_cards)
+    return [cards[pk] for pk in ids if pk in cards]
+
+
+def _course_sizes(ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    """{course id: (modules, lessons, minutes)} of its live modules (two queries)."""
     links = list(
         CourseModule.objects.filter(page_id__in=ids, module__live=True)
         .order_by("sort_order")
         .values_list("page_id", "module__path")
     )
     totals = _lesson_minutes_by_module_path({path for _page, path in links})
-    cards = []
-    for course in courses:
-        module_paths = [path for page_id, path in links if page_id == course.pk]
-        lesson_count = sum(totals[path][0] for path in module_paths if path in totals)
-        minutes = sum(totals[path][1] for path in module_paths if path in totals)
-        cards.append(
-            CourseCard(
-                course=course,
-                minutes=minutes,
-                module_count=len(module_paths),
-                lesson_count=lesson_count,
-                themes=themes.get(course.pk, []),
-            )
+    paths_by_course: dict[int, list[str]] = defaultdict(list)
+    for page_id, path in links:
+        paths_by_course[page_id].append(path)
+    sizes = {}
+    for pk in ids:
+        paths = paths_by_course.get(pk, [])
+        sizes[pk] = (
+            len(paths),
+            sum(totals[path][0] for path in paths if path in totals),
+            sum(totals[path][1] for path in paths if path in totals),
         )
-    return cards
+    return sizes
+
+
+def _build_course_cards(ids: list[int]) -> dict[int, CourseCard]:
+    courses = list(CoursePage.objects.live().filter(pk__in=ids).defer_streamfields().select_related("cover_image"))
+    if not courses:
+        return {}
+    found = [course.pk for course in courses]
+    with_site_root_paths(courses)
+    themes = _themes_by_page(CoursePage._meta.get_field("themes").remote_field.through, "coursepage", found)
+    sizes = _course_sizes(found)
+    return {
+        course.pk: CourseCard(
+            course=course,
+            minutes=sizes[course.pk][2],
+            module_count=sizes[course.pk][0],
+            lesson_count=sizes[course.pk][1],
+            themes=themes.get(course.pk, []),
+        )
+        for course in courses
+    }
 
 
 # --- Library and module pages ---------------------------------------------------------------------
@@ -594,28 +642,36 @@ def glossary_by_letter() -> list[GlossaryLetter]:
 class SearchGroup:
     key: str
     title: str
-    results: list
+    results: list  # this group's results on the page asked for (none when the group is on other pages)
     total: int
+    first_page: int = 1  # the page where the group's results begin
+    url: str = ""  # the address of the group's heading, on its first page (set by the view)
 
 
 @dataclass
 class SearchResults:
     query: str
     groups: list[SearchGroup]
+    page: int = 1
 
     @property
     def total(self) -> int:
         return sum(group.total for group in self.groups)
 
 
-SEARCH_LIMIT_PER_GROUP = 20
+SEARCH_PER_PAGE = 20
 
 
 SEARCH_SYNTAX = re.compile(r"[^\w'’]+")
 
 
-def search_content(*, query: str) -> SearchResults:
-    """Courses, modules, lessons and glossary terms matching `query`, grouped by type."""
+def search_content(*, query: str, page: str | int | None = 1, per_page: int = SEARCH_PER_PAGE) -> SearchResults:
+    """Courses, modules, lessons and glossary terms matching `query`, grouped by type, most relevant
+    first in each group, `per_page` results a page: the groups follow one another across the pages.
+
+    One count per type, then one search per type that has results on the page asked for, cut to them:
+    at most nine queries and `per_page` results read, whatever the amount of content. `page` is read
+    as core.pagination does (not a number: the first page; past the end: the last)."""
     # Words only: quotes, stars, brackets and colons are query syntax for SQLite's FTS5 (a lone « " »
     # was a 500) and carry no meaning for a learner's search on either database.
     query = " ".join(SEARCH_SYNTAX.sub(" ", query).split())[:200]
@@ -627,15 +683,19 @@ def search_content(*, query: str) -> SearchResults:
         ("lecons", _("Leçons"), LessonPage.objects.live().defer_streamfields()),
         ("glossaire", _("Glossaire"), GlossaryTerm.objects.all()),
     ]
-    groups = []
-    for key, title, queryset in sources:
-        found = queryset.search(query, operator="and")
-        total = found.count()
-        results = list(found[:SEARCH_LIMIT_PER_GROUP])
-        if key == "lecons":
+    found = [(key, title, queryset.search(query, operator="and")) for key, title, queryset in sources]
+    totals = [hits.count() for _key, _title, hits in found]
+    number = page_number(page, max(1, -(-sum(totals) // per_page)))
+    start, stop = (number - 1) * per_page, number * per_page
+    groups, before = [], 0
+    for (key, title, hits), total in zip(found, totals, strict=True):
+        low, high = max(start - before, 0), min(stop - before, total)
+        results = list(hits[low:high]) if low < high else []
+        if key == "lecons" and results:
             results = _with_modules(results)
-        groups.append(SearchGroup(key=key, title=title, results=results, total=total))
-    return SearchResults(query=query, groups=groups)
+        groups.append(SearchGroup(key=key, title=title, results=results, total=total, first_page=before // per_page + 1))
+        before += total
+    return SearchResults(query=query, groups=groups, page=number)
 
 
 @dataclass

@@ -7,9 +7,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from core.pagination import PAGE_PARAMETER, paginate
+
 from .forms import SearchForm
 from .models import Theme
-from .selectors import search_content
+from .selectors import SEARCH_PER_PAGE, search_content
 from .validators import HEX_COLOUR
 
 CSS_SAFE_SLUG = re.compile(r"^[-a-z0-9_]+$")
@@ -19,9 +21,14 @@ CSS_SAFE_SLUG = re.compile(r"^[-a-z0-9_]+$")
 def search(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = search_content(query=query)
+    results = search_content(query=query, page=request.GET.get(PAGE_PARAMETER))
+    pagination = paginate(request, total=results.total, per_page=SEARCH_PER_PAGE)
+    for group in results.groups:
+        on_this_page = group.results and group.first_page == pagination.number
+        group.url = ("" if on_this_page else pagination.url(group.first_page)) + f"#resultats-{group.key}"
     submitted = "q" in request.GET
-    return render(request, "courses/search.html", {"form": form, "results": results, "submitted": submitted})
+    context = {"form": form, "results": results, "pagination": pagination, "submitted": submitted}
+    return render(request, "courses/search.html", context)
 
 
 @require_GET

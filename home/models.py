@@ -59,11 +59,11 @@ class HomePage(Page):
         verbose_name = _("page d'accueil")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import catalogue
+        from courses.selectors import featured_courses
         from progress.selectors import learner_has_started
 
         context = super().get_context(request, *args, **kwargs)
-        context["featured_courses"] = catalogue()[:3]
+        context["featured_courses"] = featured_courses(count=3)
         context["learner_started"] = learner_has_started(user=getattr(request, "user", None))
         return context
 

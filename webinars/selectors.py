@@ -27,46 +27,65 @@ def _with_replay():
     return Q(replay_url__gt="") | Q(replay_video__isnull=False)
 
 
+WEBINARS_PER_PAGE = 12
+
+
 @dataclass
-class WebinarListing:
-    upcoming: list[WebinarPage]
-    replays: list[WebinarPage]
+class ListingIds:
+    """The ids of the webinars a listing shows, in their order: upcoming sessions, then replays."""
+
+    upcoming: list[int]
+    replays: list[int]
 
 
-def webinar_listing(
+def webinar_listing_ids(
     *, index=None, cycle: WebinarCycle | None = None, theme: Theme | None = None, kind: str = ""
-) -> WebinarListing:
+) -> ListingIds:
     """Upcoming sessions first, soonest first (cancelled ones too, marked), then past sessions that
     have a replay, most recent first.
 
-    The webinars matching the filters are the same for every visitor until content changes: they come
-    from the shared content cache (two queries on a miss, with their themes), and are split into
-    upcoming sessions and replays here, at the time of the request, as related_webinars does."""
-    key = f"webinar-listing:{getattr(index, 'pk', 0)}:{getattr(cycle, 'pk', 0)}:{getattr(theme, 'pk', 0)}:{kind}"
-    webinars = cached_content(key, lambda: _listing_candidates(index=index, cycle=cycle, theme=theme, kind=kind))
+    The webinars matching the filters are the same for every visitor until content changes: their ids
+    and dates (a few numbers each, not the pages) come from the shared content cache, one query on a
+    miss, and are split into upcoming sessions and replays here, at the time of the request, as
+    related_webinars does. A page of the list then reads only its own webinars (`listed_webinars`)."""
+    key = f"webinar-listing-ids:{getattr(index, 'pk', 0)}:{getattr(cycle, 'pk', 0)}:{getattr(theme, 'pk', 0)}:{kind}"
+    rows = cached_content(key, lambda: _listing_rows(index=index, cycle=cycle, theme=theme, kind=kind))
     now = timezone.now()
-    return WebinarListing(
-        upcoming=sorted((w for w in webinars if w.end > now), key=lambda w: (w.start, w.pk)),
-        replays=sorted(
-            (w for w in webinars if w.end <= now and (w.replay_url or w.replay_video_id) and w.status != WebinarStatus.CANCELLED),
-            key=lambda w: (-w.start.timestamp(), w.pk),
-        ),
-    )
+    upcoming = sorted((row for row in rows if row[2] > now), key=lambda row: (row[1], row[0]))
+    replays = sorted((row for row in rows if row[2] <= now and row[3]), key=lambda row: (-row[1].timestamp(), row[0]))
+    return ListingIds(upcoming=[row[0] for row in upcoming], replays=[row[0] for row in replays])
 
 
-def _listing_candidates(*, index, cycle, theme, kind) -> list[WebinarPage]:
-    webinars = _live_webinars().prefetch_related("themes")
+def _listing_rows(*, index, cycle, theme, kind) -> list[tuple]:
+    """(id, start, end, shown as a replay once over) of the live webinars matching the filters."""
+    webinars = WebinarPage.objects.live()
     if index is not None:
         webinars = webinars.child_of(index)
     if cycle is not None:
         webinars = webinars.filter(cycle=cycle)
     if theme is not None:
-        webinars = webinars.filter(Q(themes=theme) | Q(cycle__themes=theme)).distinct()
+        webinars = webinars.filter(Q(themes=theme) | Q(cycle__themes=theme))
     if kind:
         webinars = webinars.filter(kind=kind)
-    webinars = list(webinars.order_by("start", "pk"))
+    rows = webinars.order_by("start", "pk").values_list("pk", "start", "end", "replay_url", "replay_video_id", "status")
+    seen, result = set(), []
+    for pk, start, end, replay_url, replay_video_id, status in rows:
+        if pk not in seen:  # a webinar reached through its themes and its cycle's comes twice
+            seen.add(pk)
+            result.append((pk, start, end, bool(replay_url or replay_video_id) and status != WebinarStatus.CANCELLED))
+    return result
+
+
+def listed_webinars(ids: list[int]) -> dict[int, WebinarPage]:
+    """{id: webinar} with its cycle and themes, for a page of the list: each from the shared content
+    cache, two queries for all those missing from it."""
+    return cached_contents("listed-webinar", ids, _build_listed_webinars)
+
+
+def _build_listed_webinars(ids: list[int]) -> dict[int, WebinarPage]:
+    webinars = list(_live_webinars().filter(pk__in=ids).prefetch_related("themes"))
     with_site_root_paths(webinars)
-    return webinars
+    return {webinar.pk: webinar for webinar in webinars}
 
 
 @dataclass
@@ -216,6 +235,7 @@ __all__ = [
     "calendar_webinars",
     "related_webinars",
     "reminder_requested",
-    "webinar_listing",
+    "webinar_listing_ids",
+    "listed_webinars",
     "webinar_modules",
 ]

@@ -1,24 +1,56 @@
 """Views behind the webinar pages' routes (see RoutablePageMixin routes in models.py). Thin: they
 read selectors and call services."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 
 from core.content_cache import cached_content
+from core.pagination import Pagination, paginate
 
 from .forms import WebinarFilterForm
 from .ical import CONTENT_TYPE, calendar_for
 from .models import WebinarCycle, WebinarPage
-from .selectors import calendar_webinars, reminder_requested, webinar_listing, webinar_modules
+from .selectors import (
+    WEBINARS_PER_PAGE,
+    calendar_webinars,
+    listed_webinars,
+    reminder_requested,
+    webinar_listing_ids,
+    webinar_modules,
+)
 from .services import reminder_cancel, reminder_request
+
+REPLAYS_PAGE = "replays"
+
+
+@dataclass
+class WebinarListing:
+    upcoming: list[WebinarPage]
+    replays: list[WebinarPage]
+    upcoming_pagination: Pagination
+    replays_pagination: Pagination
 
 
 def index_context(request, index) -> dict:
     form = WebinarFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    listing = webinar_listing(index=index, cycle=filters.get("cycle"), theme=filters.get("theme"), kind=filters.get("kind") or "")
+    ids = webinar_listing_ids(index=index, cycle=filters.get("cycle"), theme=filters.get("theme"), kind=filters.get("kind") or "")
+    # Each section has its own pages (?page= for the upcoming sessions, ?replays= for the replays): a
+    # page reads and shows only its own webinars, whatever the number of sessions (issue #19).
+    upcoming = paginate(request, total=len(ids.upcoming), per_page=WEBINARS_PER_PAGE, fragment="a-venir")
+    replays = paginate(request, total=len(ids.replays), per_page=WEBINARS_PER_PAGE, parameter=REPLAYS_PAGE, fragment="replays")
+    upcoming_ids, replay_ids = ids.upcoming[upcoming.start : upcoming.stop], ids.replays[replays.start : replays.stop]
+    found = listed_webinars(upcoming_ids + replay_ids)
+    listing = WebinarListing(
+        upcoming=[found[pk] for pk in upcoming_ids if pk in found],
+        replays=[found[pk] for pk in replay_ids if pk in found],
+        upcoming_pagination=upcoming,
+        replays_pagination=replays,
+    )
     return {
         "filter_form": form,
         "filtered": any(filters.values()),

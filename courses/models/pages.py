@@ -53,15 +53,22 @@ class CourseIndexPage(RestrictionsFromChainMixin, Page):
         verbose_name_plural = _("catalogues des parcours")
 
     def get_context(self, request, *args, **kwargs):
+        from core.pagination import paginate
+
         from ..forms import CatalogueFilterForm
-        from ..selectors import catalogue
+        from ..selectors import CATALOGUE_PER_PAGE, catalogue_ids, course_cards
 
         context = super().get_context(request, *args, **kwargs)
         form = CatalogueFilterForm(request.GET)
         filters = form.cleaned_data if form.is_valid() else {}
         context["filter_form"] = form
         context["filtered"] = bool(filters.get("theme") or filters.get("duree"))
-        context["cards"] = catalogue(index=self, theme=filters.get("theme"), duration=filters.get("duree") or None)
+        # Only the cards of the page asked for are read and shown: the page costs the same whatever
+        # the size of the catalogue (issue #19).
+        ids = catalogue_ids(index=self, theme=filters.get("theme"), duration=filters.get("duree") or None)
+        pagination = paginate(request, total=len(ids), per_page=CATALOGUE_PER_PAGE)
+        context["pagination"] = pagination
+        context["cards"] = course_cards(ids[pagination.start : pagination.stop])
         return context
 
 

@@ -42,3 +42,26 @@ def test_catalogue_cards_are_read_once_then_follow_each_publication(client, sect
     course.unpublish()
     html, _sql = get(client, url)
     assert "Le contrat de ville 2024-2030" not in html and "Évaluer à mi-parcours" in html
+
+
+def test_page_two_of_the_catalogue_follows_each_publication(client, sections):
+    """A page past the first is cached too (the courses' ids, then each card) and a publication shows
+    there at once: a changed title, a new course that makes a third page."""
+    courses = [
+        course_with_modules(course_index=sections.course_index, modules=[], title=f"Parcours {i:02d}", slug=f"p-{i:02d}")
+        for i in range(1, 25)
+    ]
+    url = f"{sections.course_index.url}?page=2"
+    html, _sql = get(client, url)
+    assert "Parcours 13" in html and "Parcours 12" not in html
+    html, sql = get(client, url)
+    assert "courses_coursepage" not in sql, "the second visit reads the ids and the cards from the cache"
+
+    courses[12].title = "Parcours 13 : nouvelle édition"
+    courses[12].save_revision().publish()
+    html, _sql = get(client, url)
+    assert "Parcours 13 : nouvelle édition" in html and "Page 2 sur 2" in html
+
+    course_with_modules(course_index=sections.course_index, modules=[], title="Parcours 25", slug="p-25")
+    html, _sql = get(client, f"{sections.course_index.url}?page=3")
+    assert "Parcours 25" in html and "Page 3 sur 3" in html
