@@ -7,8 +7,10 @@ while nothing is deleted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property, partial
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
@@ -56,11 +58,17 @@ class Step:
 
     kind: str  # LESSON, MODULE_QUIZ or FINAL_QUIZ
     status: str  # DONE, IN_PROGRESS or NOT_STARTED
-    url: str
+    # Where the step leads, worked out on first use: a dashboard builds every step of ten courses but
+    # links only a few of them (Wagtail's page URLs cost ≈ 50 ms a dashboard when all were made).
+    link: Callable[[], str]
     module: ModulePage | None = None
     lesson: LessonPage | None = None
     quiz: Quiz | None = None
     quiz_status: QuizStatus | None = None
+
+    @cached_property
+    def url(self) -> str:
+        return self.link()
 
     @property
     def is_quiz(self) -> bool:
@@ -225,6 +233,14 @@ class CourseProgress:
         return f"?{COURSE_QUERY_PARAMETER}={self.course.slug}"
 
 
+def _lesson_url(lesson: LessonPage, query: str) -> str:
+    return f"{lesson.url}{query}"
+
+
+def _quiz_link(quiz: Quiz, back_page) -> str:
+    return quiz_url(quiz=quiz, back=back_page.url or "")
+
+
 def _status(*, done: bool, started: bool) -> str:
     return DONE if done else (IN_PROGRESS if started else NOT_STARTED)
 
@@ -254,7 +270,9 @@ def _build(
             status = _status(done=bool(row and row.completed_at), started=row is not None)
             lesson_status[lesson.pk] = status
             lesson_states.append(LessonState(lesson=lesson, status=status))
-            steps.append(Step(kind=LESSON, status=status, url=f"{lesson.url}{course_query}", module=module, lesson=lesson))
+            steps.append(
+                Step(kind=LESSON, status=status, link=partial(_lesson_url, lesson, course_query), module=module, lesson=lesson)
+            )
         quiz = quizzes.get(module.quiz_id) if module.quiz_id else None
         if quiz is not None:
             quiz_status = quiz_statuses.get(quiz.pk)
@@ -262,7 +280,7 @@ def _build(
                 Step(
                     kind=MODULE_QUIZ,
                     status=_quiz_step_status(quiz_status),
-                    url=quiz_url(quiz=quiz, back=course.url or ""),
+                    link=partial(_quiz_link, quiz, course),
                     module=module,
                     quiz=quiz,
                     quiz_status=quiz_status,
@@ -283,7 +301,7 @@ def _build(
         final_step = Step(
             kind=FINAL_QUIZ,
             status=_quiz_step_status(final_quiz_status),
-            url=quiz_url(quiz=final_quiz, back=course.url or ""),
+            link=partial(_quiz_link, final_quiz, course),
             quiz=final_quiz,
             quiz_status=final_quiz_status,
         )
@@ -402,14 +420,17 @@ def module_steps_for_user(*, user, module: ModulePage, lessons, quiz: Quiz | Non
     (two queries at most). The same Step as in a course, so a module's page and its course agree."""
     lessons = list(lessons)
     statuses = lesson_statuses_for_user(user=user, lessons=lessons)
-    steps = [Step(kind=LESSON, status=statuses[lesson.pk], url=lesson.url, module=module, lesson=lesson) for lesson in lessons]
+    steps = [
+        Step(kind=LESSON, status=statuses[lesson.pk], link=partial(_lesson_url, lesson, ""), module=module, lesson=lesson)
+        for lesson in lessons
+    ]
     if quiz is not None and quiz.live:
         status = quiz_status_for_user(user=user, quiz=quiz)
         steps.append(
             Step(
                 kind=MODULE_QUIZ,
                 status=_quiz_step_status(status),
-                url=quiz_url(quiz=quiz, back=module.url or ""),
+                link=partial(_quiz_link, quiz, module),
                 module=module,
                 quiz=quiz,
                 quiz_status=status,

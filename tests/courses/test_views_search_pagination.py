@@ -22,7 +22,7 @@ def headings(html):
 
 @pytest.fixture
 def many_terms(sections):
-    course_with_modules(course_index=sections.course_index, modules=[], title="Les quartiers prioritaires")
+    course_with_modules(course_index=sections.course_index, modules=[], title="Quartier prioritaire : les essentiels")
     for i in range(25):
         GlossaryTermFactory(term=f"Quartier {i:02d}", slug=f"quartier-{i:02d}", definition="Un quartier prioritaire.")
     return sections
