@@ -87,7 +87,7 @@ backup: ## Back up PostgreSQL (DATABASE_URL) and the media into var/backups/<dat
 restore: ## Restore a backup: BACKUP=var/backups/<date> (latest by default), TARGET_DB=<name>, FORCE=1 to overwrite
 	BACKUP="$(BACKUP)" TARGET_DB="$(TARGET_DB)" FORCE="$(FORCE)" $(PYTHON) scripts/restore
 
-# Benchmark (docs/performance.md): PostgreSQL database $(BENCH_DB), Redis db 9; never part of `make test`.
+# Benchmark (docs/performance.md): PostgreSQL database $(BENCH_DB), Redis db 9 (× 1) or 10 (other sizes); never part of `make test`.
 # SCALE multiplies every size of the data (make bench SCALE=10: 200 000 learners, 10 M lesson completions…)
 # and gets its own database, so that both sizes can be measured side by side.
 SCALE ?= 1
@@ -105,7 +105,11 @@ BENCH_USERS ?= 20
 BENCH_DURATION ?= 20s
 BENCH_WORKERS ?= 4
 BENCH_SOAK ?= 10000
-BENCH_ENV := DJANGO_SETTINGS_MODULE=bench.settings BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+# Each size its own Redis database too: building one size publishes pages, which would empty the
+# content cache of a run on the other.
+BENCH_REDIS ?= redis://127.0.0.1:6379/$(if $(filter 1,$(SCALE)),9,10)
+BENCH_ENV := DJANGO_SETTINGS_MODULE=bench.settings BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) \
+	BENCH_REDIS_CACHE_URL=$(BENCH_REDIS) BENCH_CELERY_BROKER_URL=$(BENCH_REDIS)
 
 bench-data: install-dev ## Build the benchmark dataset in PostgreSQL (sizes: make bench-data LEARNERS=2000 COMPLETIONS=100000 …)
 	mkdir -p var/bench
