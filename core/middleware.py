@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseBadRequest
 
 from .content_cache import ENTRY_TIMEOUT, content_key
 from .redirects import local_url
+from .sites import site_for_request
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -84,11 +85,13 @@ class CraftedInputMiddleware:
 
 class CachedSiteMiddleware:
     """Wagtail finds the site of each request with a query (Site.find_for_request); the sites change
-    a few times in the platform's life. The site of a host, with its root page, is read from the
-    shared content cache instead, renewed whenever a site or a page changes (content generation).
+    a few times in the platform's life. The site of a host, with its root page and its settings, is
+    read from the shared content cache instead, renewed whenever a site or a page changes (content
+    generation).
 
-    Lazy: a request that never asks for its site (a health probe, a static file) makes no query
-    here; one that does is answered by Wagtail on a miss, and its answer is stored afterwards.
+    On a miss, one query reads the site with its settings and every site's root paths (core.sites),
+    which Wagtail would otherwise read with two more queries on a cold cache. The entry is stored
+    after the response, so that it holds what the page read on it (the root page's specific page).
     After CommonMiddleware: the key is the host that ALLOWED_HOSTS accepted, so made-up Host headers
     cannot fill the cache."""
 
@@ -98,9 +101,12 @@ class CachedSiteMiddleware:
     def __call__(self, request):
         key = content_key(f"site:{request.get_host()}:{request.get_port()}")
         site = cache.get(key)
-        if site is not None:
+        if site is None:
+            site = site_for_request(request)
             request._wagtail_site = site  # Site.find_for_request reads this attribute before querying
-        response = self.get_response(request)
-        if site is None and getattr(request, "_wagtail_site", None) is not None:
-            cache.set(key, request._wagtail_site, ENTRY_TIMEOUT)
-        return response
+            response = self.get_response(request)
+            if site is not None:  # no site for this host (none by default): asked again next time
+                cache.set(key, site, ENTRY_TIMEOUT)
+            return response
+        request._wagtail_site = site
+        return self.get_response(request)
