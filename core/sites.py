@@ -31,6 +31,14 @@ from .models import SiteSettings
 ROOT_PATHS_TIMEOUT = 60 * 60
 # The settings of a site, as Django names the reverse relation of BaseSiteSetting.site.
 SETTINGS_RELATION = SiteSettings._meta.get_field("site").related_query_name()
+# The attribute of a view that never asks for its site (core.middleware.CachedSiteMiddleware).
+NEEDS_NO_SITE = "needs_no_site"
+
+
+def needs_no_site(view):
+    """Mark `view` as one that never asks for its site: CachedSiteMiddleware does not read it before."""
+    setattr(view, NEEDS_NO_SITE, True)
+    return view
 
 
 def site_for_request(request) -> Site | None:
