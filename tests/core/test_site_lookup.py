@@ -133,3 +133,12 @@ def test_the_site_of_a_request_is_the_one_wagtail_finds(configuration, without_d
         # A port that is not a number (Wagtail's query cannot take it) is a port no site has.
         asked = request if port.isdigit() else RequestFactory().get("/", HTTP_HOST=hostname, SERVER_PORT="1")
         assert site_for_request(request) == Site._find_for_request(asked), (configuration, hostname, port)
+
+
+def test_the_health_probe_reads_no_site_on_a_cold_cache(client, demo_pages, settings):
+    """The probe never asks for its site: it reads none, so that it answers with the database down."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/healthz").status_code == 200
+    assert not [query for query in queries if 'FROM "wagtailcore_site"' in query["sql"]]

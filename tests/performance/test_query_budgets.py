@@ -38,7 +38,8 @@ from webinars.services import reminder_request
 MAX_QUERIES = {"publication": 15, "froid": 15, "chaud": 10}
 # Pages allowed above their budget, pinned at their count so that it cannot rise (none at present: on
 # a fully cold cache a signed-in page also reads its session, the site with its settings and every
-# site's root paths in one query, the home page and the footer's legal pages; docs/performance.md).
+# site's root paths in one query, the home page for a Wagtail page, the footer's legal pages; see
+# docs/performance.md).
 OVER_TARGET: dict[tuple[str, str], int] = {}
 
 
