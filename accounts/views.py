@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.sites import needs_no_site
+
 from .forms import AccountDeleteForm, ProfileForm
 from .models import DataExport
 from .services import data_export_request, user_erase, user_update_profile
@@ -36,6 +38,7 @@ def data_export_create(request):
     return redirect("accounts:profile")
 
 
+@needs_no_site  # a file: the site is read only for a 404 page, when it asks for it
 @login_required
 def data_export_download(request, public_id):
     # Someone else's export, an expired one or one not built yet: the same 404, nothing revealed.

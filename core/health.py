@@ -6,6 +6,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .sites import needs_no_site
+
 
 def check_database() -> str:
     try:
@@ -30,6 +32,7 @@ def check_broker() -> str:
     return "ok"
 
 
+@needs_no_site  # a probe must answer 503, not fail on the site's query, when the database is down
 @never_cache
 @require_GET
 def healthz(request):

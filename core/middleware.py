@@ -1,3 +1,4 @@
+import functools
 import re
 from dataclasses import replace
 
@@ -8,6 +9,7 @@ from django.http import Http404, HttpResponseBadRequest
 
 from .content_cache import ENTRY_TIMEOUT, content_key
 from .redirects import local_url
+from .sites import NEEDS_NO_SITE, site_for_request
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -90,11 +92,17 @@ class CraftedInputMiddleware:
 
 class CachedSiteMiddleware:
     """Wagtail finds the site of each request with a query (Site.find_for_request); the sites change
-    a few times in the platform's life. The site of a host, with its root page, is read from the
-    shared content cache instead, renewed whenever a site or a page changes (content generation).
+    a few times in the platform's life. The site of a host, with its root page and its settings, is
+    read from the shared content cache instead, renewed whenever a site or a page changes (content
+    generation).
 
-    Lazy: a request that never asks for its site (a health probe, a static file) makes no query
-    here; one that does is answered by Wagtail on a miss, and its answer is stored afterwards.
+    On a miss, the site is read with its settings and every site's root paths in one query
+    (core.sites), which Wagtail would otherwise read with two more queries on a cold cache; and only
+    when the request asks for its site (`_LazySiteRequest`), or before a view runs: the view's own
+    queries may need the root paths before its template asks for the site (the dashboard's course
+    links). A view marked with core.sites.needs_no_site (the health probe) makes no query here, and
+    still answers when the database is down. The entry is stored after the response, so that it holds
+    what the page read on it (the root page's specific page).
     After CommonMiddleware: the key is the host that ALLOWED_HOSTS accepted, so made-up Host headers
     cannot fill the cache."""
 
@@ -106,7 +114,36 @@ class CachedSiteMiddleware:
         site = cache.get(key)
         if site is not None:
             request._wagtail_site = site  # Site.find_for_request reads this attribute before querying
+            return self.get_response(request)
+        request.__class__ = _lazy_site_request_class(request.__class__)
         response = self.get_response(request)
-        if site is None and getattr(request, "_wagtail_site", None) is not None:
-            cache.set(key, request._wagtail_site, ENTRY_TIMEOUT)
+        site = request.__dict__.get(_LazySiteRequest.FOUND)
+        if site is not None:  # not asked for, or no site for this host: nothing to store
+            cache.set(key, site, ENTRY_TIMEOUT)
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if isinstance(request, _LazySiteRequest) and not getattr(view_func, NEEDS_NO_SITE, False):
+            request._wagtail_site  # noqa: B018 (read now: the site, its settings and the root paths in one query)
+
+
+class _LazySiteRequest:
+    """A request whose `_wagtail_site` (the attribute Site.find_for_request reads before querying) is
+    read by core.sites the first time something asks for it."""
+
+    FOUND = "_found_wagtail_site"
+
+    @property
+    def _wagtail_site(self):
+        if self.FOUND not in self.__dict__:
+            self.__dict__[self.FOUND] = site_for_request(self)
+        return self.__dict__[self.FOUND]
+
+    @_wagtail_site.setter
+    def _wagtail_site(self, site):
+        self.__dict__[self.FOUND] = site
+
+
+@functools.cache
+def _lazy_site_request_class(request_class):
+    return type(f"LazySite{request_class.__name__}", (_LazySiteRequest, request_class), {})

@@ -6,6 +6,7 @@ from wagtail.models import Site
 
 from core.content_cache import cached_content
 from core.models import SiteSettings
+from core.sites import loaded_settings
 
 from .models import StandardPage
 
@@ -25,7 +26,8 @@ def _footer(*, request, site) -> dict:
     if site:
         pages = pages.descendant_of(site.root_page)
     by_slug = {page.slug: page for page in pages.only("id", "title", "slug", "url_path")}
-    settings = SiteSettings.for_request(request)
+    # Read with the site on a cold cache (core.sites): no query of its own then.
+    settings = loaded_settings(site) or SiteSettings.for_request(request)
     return {
         "organisation_name": settings.organisation_name,
         "contact_email": settings.contact_email,
