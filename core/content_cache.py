@@ -18,7 +18,9 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from asgiref.local import Local
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -30,7 +32,23 @@ T = TypeVar("T")
 K = TypeVar("K")
 
 
+# A page reads four or five entries: within a request the generation is read once, kept from the
+# request's start to its end (request_started / request_finished, see `connect_signals`) and
+# forgotten at each change the request makes itself. Outside a request (a task, a command), it is
+# read each time.
+_request = Local()
+
+
 def content_generation() -> int:
+    generation = getattr(_request, "generation", None)
+    if generation is None:
+        generation = _read_generation()
+        if getattr(_request, "active", False):
+            _request.generation = generation
+    return generation
+
+
+def _read_generation() -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # Start from the clock, not from 1: if Redis evicts or loses the key, the new generation
@@ -40,6 +58,14 @@ def content_generation() -> int:
     return generation
 
 
+def _request_started(**kwargs) -> None:
+    _request.active, _request.generation = True, None
+
+
+def _request_finished(**kwargs) -> None:
+    _request.active, _request.generation = False, None
+
+
 def content_changed() -> None:
     """Move the generation now and once more after the current transaction commits."""
     _bump()
@@ -47,6 +73,7 @@ def content_changed() -> None:
 
 
 def _bump() -> None:
+    _request.generation = None
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation stored yet: the next read starts a new one
@@ -122,3 +149,5 @@ def connect_signals() -> None:
     post_delete.connect(_on_change, sender=SiteSettings, dispatch_uid="content-delete-settings")
     post_save.connect(_on_change, sender=Site, dispatch_uid="content-save-site")
     post_delete.connect(_on_change, sender=Site, dispatch_uid="content-delete-site")
+    request_started.connect(_request_started, dispatch_uid="content-request-started")
+    request_finished.connect(_request_finished, dispatch_uid="content-request-finished")

@@ -1,4 +1,3 @@
-import functools
 import re
 from dataclasses import replace
 
@@ -96,13 +95,14 @@ class CachedSiteMiddleware:
     read from the shared content cache instead, renewed whenever a site or a page changes (content
     generation).
 
-    On a miss, the site is read with its settings and every site's root paths in one query
-    (core.sites), which Wagtail would otherwise read with two more queries on a cold cache; and only
-    when the request asks for its site (`_LazySiteRequest`), or before a view runs: the view's own
-    queries may need the root paths before its template asks for the site (the dashboard's course
-    links). A view marked with core.sites.needs_no_site (the health probe) makes no query here, and
-    still answers when the database is down. The entry is stored after the response, so that it holds
-    what the page read on it (the root page's specific page).
+    On a miss, the site is read just before the view runs, with its settings and every site's root
+    paths in one query (core.sites), which Wagtail would otherwise read with two more queries on a
+    cold cache; before the view rather than when its template asks, because the view's own queries
+    may need the root paths first (the dashboard's course links). A view marked with
+    core.sites.needs_no_site (the health probe) makes no query here, and still answers when the
+    database is down; a request that reaches no view (a 404 page) is answered by Wagtail's own lookup.
+    The entry is stored after the response, so that it holds what the page read on it (the root
+    page's specific page).
     After CommonMiddleware: the key is the host that ALLOWED_HOSTS accepted, so made-up Host headers
     cannot fill the cache."""
 
@@ -115,35 +115,12 @@ class CachedSiteMiddleware:
         if site is not None:
             request._wagtail_site = site  # Site.find_for_request reads this attribute before querying
             return self.get_response(request)
-        request.__class__ = _lazy_site_request_class(request.__class__)
         response = self.get_response(request)
-        site = request.__dict__.get(_LazySiteRequest.FOUND)
+        site = getattr(request, "_wagtail_site", None)  # read before the view, or by Wagtail
         if site is not None:  # not asked for, or no site for this host: nothing to store
             cache.set(key, site, ENTRY_TIMEOUT)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if isinstance(request, _LazySiteRequest) and not getattr(view_func, NEEDS_NO_SITE, False):
-            request._wagtail_site  # noqa: B018 (read now: the site, its settings and the root paths in one query)
-
-
-class _LazySiteRequest:
-    """A request whose `_wagtail_site` (the attribute Site.find_for_request reads before querying) is
-    read by core.sites the first time something asks for it."""
-
-    FOUND = "_found_wagtail_site"
-
-    @property
-    def _wagtail_site(self):
-        if self.FOUND not in self.__dict__:
-            self.__dict__[self.FOUND] = site_for_request(self)
-        return self.__dict__[self.FOUND]
-
-    @_wagtail_site.setter
-    def _wagtail_site(self, site):
-        self.__dict__[self.FOUND] = site
-
-
-@functools.cache
-def _lazy_site_request_class(request_class):
-    return type(f"LazySite{request_class.__name__}", (_LazySiteRequest, request_class), {})
+        if not hasattr(request, "_wagtail_site") and not getattr(view_func, NEEDS_NO_SITE, False):
+            request._wagtail_site = site_for_request(request)
