@@ -62,7 +62,13 @@ def results_block(results: dict, source: str) -> str:
         if "requests" not in measured:  # the CSV export: one Celery task, timed from request to file
             lines.append(
                 f"| {measured['label']} | tâche « {measured.get('status')} », {_number(measured.get('rows'))} lignes "
-                f"| durée {_number(measured.get('seconds'), 1)} s de la demande au fichier | | | | | | | | | | |"
+                f"| durée {_number(measured.get('seconds'), 1)} s de la demande au fichier"
+                + (
+                    f" (après {_number(measured['backlog_seconds'], 1)} s pour vider la file des tâches du banc)"
+                    if measured.get("backlog_seconds") is not None
+                    else ""
+                )
+                + " | | | | | | | | | | |"
             )
             continue
         peak = max((worker["peak_rss_mib"] or 0 for worker in measured.get("workers", {}).values()), default=None)
