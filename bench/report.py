@@ -151,9 +151,10 @@ def compare_block(small: tuple[Path, dict], large: tuple[Path, dict]) -> str:
         f"Comparaison des deux tailles : `{small_path.relative_to(ROOT).as_posix()}` (× 1) et "
         f"`{large_path.relative_to(ROOT).as_posix()}` (× {_scale(large_results)}).",
         "",
-        "| Requête | × référence (× 1) | × référence (× 10) | écart du rapport | p95 × 1 (ms) | p95 × 10 (ms) "
+        "| Requête | × référence (× 1) | × référence (× 10) | écart du rapport | temps du worker × 1 (ms) "
+        "| temps du worker × 10 (ms) | écart du temps | p95 × 1 (ms) | p95 × 10 (ms) "
         "| requêtes SQL × 1 | requêtes SQL × 10 |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for scenario, measured in small_results["scenarios"].items():
         other = large_results["scenarios"].get(scenario, {})
@@ -167,8 +168,15 @@ def compare_block(small: tuple[Path, dict], large: tuple[Path, dict]) -> str:
                 if ratio_small and ratio_large is not None
                 else "—"
             )
+            # The worker's own time does not move with the reference page's (which varies from one
+            # run to the next): it tells how a request's cost grows with the data.
+            time_small, time_large = row.get("server_ms_per_request"), big.get("server_ms_per_request")
+            time_change = (
+                f"{_number(100 * (time_large - time_small) / time_small, 0)} %" if time_small and time_large is not None else "—"
+            )
             lines.append(
                 f"| {name} | {_number(ratio_small, 2)} | {_number(ratio_large, 2)} | {change} "
+                f"| {_number(time_small, 1)} | {_number(time_large, 1)} | {time_change} "
                 f"| {_number(row['p95_ms'])} | {_number(big['p95_ms'])} "
                 f"| {_number(row['queries_per_request'], 1)} | {_number(big['queries_per_request'], 1)} |"
             )
