@@ -5,6 +5,7 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponseBadRequest
+from wagtail.models import Site
 
 from .content_cache import ENTRY_TIMEOUT, content_key
 from .redirects import local_url
@@ -111,14 +112,18 @@ class CachedSiteMiddleware:
 
     def __call__(self, request):
         key = content_key(f"site:{request.get_host()}:{request.get_port()}")
-        site = cache.get(key)
-        if site is not None:
-            request._wagtail_site = site  # Site.find_for_request reads this attribute before querying
+        entry = cache.get(key)
+        if entry is not None:
+            # Wagtail reads these attributes before querying: Site.find_for_request the site, and
+            # Page.get_url(request) the root paths (one read of Redis less for every page with links).
+            request._wagtail_site, request._wagtail_cached_site_root_paths = entry
             return self.get_response(request)
         response = self.get_response(request)
         site = getattr(request, "_wagtail_site", None)  # read before the view, or by Wagtail
         if site is not None:  # not asked for, or no site for this host: nothing to store
-            cache.set(key, site, ENTRY_TIMEOUT)
+            # The root paths change with a site or a page, as the generation in the key does.
+            root_paths = getattr(request, "_wagtail_cached_site_root_paths", None) or Site.get_site_root_paths()
+            cache.set(key, (site, root_paths), ENTRY_TIMEOUT)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -13,7 +13,9 @@ from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACH
 
 from core.models import SiteSettings
 from core.sites import site_for_request
+from courses.models import LessonPage
 from tests.factories.accounts import UserFactory
+from tests.factories.courses import build_sections, course_with_modules, module_with_lessons
 from tests.text import PLAIN_SPACES
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +144,23 @@ def test_the_health_probe_reads_no_site_on_a_cold_cache(client, demo_pages, sett
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/healthz").status_code == 200
     assert not [query for query in queries if 'FROM "wagtailcore_site"' in query["sql"]]
+
+
+def test_a_warm_lesson_takes_the_root_paths_from_the_site_entry(client, monkeypatch):
+    """The cached site entry carries the root paths: a warm lesson page in a course builds its links
+    (breadcrumb, previous and next) without asking Wagtail, and so Redis, for them again."""
+    sections = build_sections()
+    module = module_with_lessons(parent=sections.library, lessons=3)
+    course = course_with_modules(course_index=sections.course_index, modules=[module])
+    first, second, _third = LessonPage.objects.child_of(module).order_by("path")
+    client.force_login(UserFactory())
+    url, previous = f"{second.url}?parcours={course.slug}", f"{first.url}?parcours={course.slug}"
+    client.get(url)
+
+    def read_again():
+        raise AssertionError("the root paths were read again")
+
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(read_again))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert f'href="{previous}"' in response.content.decode()
