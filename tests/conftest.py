@@ -15,6 +15,14 @@ def learner(db):
 
 
 @pytest.fixture
+def demo_pages(db):
+    """The home app's part of the demo content: home page, legal pages, site settings, demo accounts."""
+    from demo import site as demo
+
+    list(demo.load())
+
+
+@pytest.fixture
 def outbox():
     """The messages delivered so far (all e-mail goes through the Celery task, eager in tests)."""
     mail.outbox = []

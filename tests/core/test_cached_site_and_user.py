@@ -15,13 +15,6 @@ from tests.factories.accounts import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo_pages():
-    from demo import site as demo
-
-    list(demo.load())
-
-
 def test_site_is_read_from_the_cache_once_warm(client, demo_pages):
     client.get("/")
     with CaptureQueriesContext(connection) as queries:

@@ -16,21 +16,9 @@ from core.sites import site_for_request
 from courses.models import LessonPage
 from tests.factories.accounts import UserFactory
 from tests.factories.courses import build_sections, course_with_modules, module_with_lessons
-from tests.text import PLAIN_SPACES
+from tests.text import footer_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo_pages():
-    from demo import site as demo
-
-    list(demo.load())
-
-
-def footer_of(client, url="/"):
-    html = client.get(url).content.decode().translate(PLAIN_SPACES)
-    return html[html.index('<footer class="site-footer">') :]
 
 
 def wagtail_root_paths():

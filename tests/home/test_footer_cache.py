@@ -6,21 +6,9 @@ from django.test.utils import CaptureQueriesContext
 
 from core.models import SiteSettings
 from home.models import StandardPage
-from tests.text import PLAIN_SPACES
+from tests.text import footer_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo_pages():
-    from demo import site as demo
-
-    list(demo.load())
-
-
-def footer_of(client, url="/"):
-    html = client.get(url).content.decode().translate(PLAIN_SPACES)
-    return html[html.index('<footer class="site-footer">') :]
 
 
 def test_footer_is_read_from_the_cache_once_warm(client, demo_pages):

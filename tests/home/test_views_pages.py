@@ -6,14 +6,6 @@ from tests.text import PLAIN_SPACES
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo_pages():
-    """The home app's part of the demo content: home page, legal pages, demo accounts."""
-    from demo import site as demo
-
-    list(demo.load())
-
-
 def test_views_home_page_is_french_with_security_headers(client):
     """The home page answers in French with a CSP that allows no inline script."""
     response = client.get("/")

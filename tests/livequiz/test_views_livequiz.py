@@ -316,3 +316,14 @@ def test_views_phone_shows_the_chosen_answer_without_a_stray_comma(session, clie
     join(client, session.code)
     html = answer(client, session, 1, "1 362").content.decode()
     assert "<strong>B. 1 362</strong></p>" in html
+
+
+@pytest.mark.parametrize("outcome", ["enregistree", "deja", "autre", "<script>"])
+def test_an_answer_outcome_in_the_address_tells_nothing_before_an_answer(client, session, outcome):
+    """`?envoi=` is only a label for an answer that exists: a made-up or copied address says nothing."""
+    join(client, session.code)
+    response = client.get(f"/salle/{session.public_id}/", {"envoi": outcome})
+    page = response.content.decode().translate(PLAIN_SPACES)
+    assert response.status_code == 200
+    assert "Votre réponse a bien été enregistrée." not in page
+    assert "Vous avez déjà répondu" not in page
