@@ -14,7 +14,9 @@ is never read again.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -80,6 +82,44 @@ def _bump() -> None:
         cache.add(GENERATION_KEY, time.time_ns(), None)
 
 
+# Entries already read in this process, for the generation they belong to: a page that reads the same
+# outline or webinar list as an earlier request neither asks Redis for it nor unpickles it again
+# (unpickling pages was most of the time a dashboard spent on its ten course outlines). A key carries
+# its generation, so a change of content is seen as soon as the request reads the new generation;
+# the entries of the old one are dropped then. Values are shared between the requests of a process:
+# callers read them and never change them (they apply who asks and the time of day on copies).
+LOCAL_MAX_ENTRIES = 1000
+_local_entries: OrderedDict[str, object] = OrderedDict()
+_local_lock = threading.Lock()
+_local_generation: list[int | None] = [None]
+
+
+def _local_get(generation: int, keys: Iterable[str]) -> dict[str, object]:
+    with _local_lock:
+        if _local_generation[0] != generation:
+            _local_entries.clear()
+            _local_generation[0] = generation
+            return {}
+        found = {}
+        for key in keys:
+            value = _local_entries.get(key)
+            if value is not None:
+                _local_entries.move_to_end(key)
+                found[key] = value
+        return found
+
+
+def _local_put(generation: int, values: dict[str, object]) -> None:
+    with _local_lock:
+        if _local_generation[0] != generation:
+            return  # content changed while the values were read or built: keep none of them
+        _local_entries.update(values)
+        for key in values:
+            _local_entries.move_to_end(key)
+        while len(_local_entries) > LOCAL_MAX_ENTRIES:
+            _local_entries.popitem(last=False)
+
+
 def content_key(name: str) -> str:
     """The cache key of `name` for the current generation, for a caller that reads and stores the
     entry itself (core.middleware.CachedSiteMiddleware). Read it once, before building the value, so
@@ -102,12 +142,19 @@ def cached_contents(name: str, ids: Iterable[K], build: Callable[[list[K]], dict
     as many queries for ten missing entries as for one. Same rules as `cached_content`."""
     generation = content_generation()
     keys = {item: f"content:{generation}:{name}" + ("" if item is None else f":{item}") for item in ids}
-    found = cache.get_many(list(keys.values()))
-    values = {item: found[key] for item, key in keys.items() if found.get(key) is not None}
+    found = _local_get(generation, keys.values())
+    absent = [key for key in keys.values() if key not in found]
+    if absent:
+        shared = {key: value for key, value in cache.get_many(absent).items() if value is not None}
+        _local_put(generation, shared)
+        found.update(shared)
+    values = {item: found[key] for item, key in keys.items() if key in found}
     missing = [item for item in keys if item not in values]
     if missing:
         built = build(missing)
-        cache.set_many({keys[item]: value for item, value in built.items() if value is not None}, ENTRY_TIMEOUT)
+        stored = {keys[item]: value for item, value in built.items() if value is not None}
+        cache.set_many(stored, ENTRY_TIMEOUT)
+        _local_put(generation, stored)
         values.update(built)
     return values
 

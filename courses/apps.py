@@ -9,6 +9,9 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from core import content_cache
 
-        from .models import Theme
+        from .models import GlossaryTerm, Theme
 
         content_cache.watch_model(Theme)
+        # The search's counts and pages are kept in the content cache: a term added, changed or
+        # removed must show in them at once.
+        content_cache.watch_model(GlossaryTerm)

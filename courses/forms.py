@@ -21,6 +21,13 @@ class CatalogueFilterForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, themes=None, **kwargs):
+        """`themes` (selectors.theme_choices): the (slug, name) pairs offered, read from the content
+        cache instead of a query a page; a value sent is still checked in the database."""
+        super().__init__(*args, **kwargs)
+        if themes is not None:
+            self.fields["theme"].choices = [("", self.fields["theme"].empty_label), *themes]
+
 
 class SearchForm(forms.Form):
     q = forms.CharField(

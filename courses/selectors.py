@@ -7,6 +7,7 @@ grow with the size of a course (tests/courses/test_selectors_query_budget.py).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import defaultdict
@@ -163,6 +164,20 @@ def course_outlines(*, courses) -> dict[int, CourseOutline]:
     courses = {course.pk: course for course in courses}
     modules = cached_contents("outline-modules", list(courses), _outline_modules)
     return {pk: CourseOutline(course=course, modules=modules[pk]) for pk, course in courses.items()}
+
+
+def theme_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every theme by name, for the catalogue's filter: from the content cache."""
+    return cached_content("theme-choices", lambda: list(Theme.objects.order_by("name").values_list("slug", "name")))
+
+
+def course_themes(*, course: CoursePage) -> list[Theme]:
+    """The course's themes by name: the same for every visitor until content changes, so from the
+    shared content cache (one query on a miss). A course read from a revision (a preview) shows the
+    themes being edited."""
+    if course.pk is None or "themes" in getattr(course, "_cluster_related_objects", {}):
+        return list(course.themes.all())
+    return cached_content(f"course-themes:{course.pk}", lambda: list(course.themes.order_by("name")))
 
 
 def with_site_root_paths(pages) -> None:
@@ -669,33 +684,63 @@ def search_content(*, query: str, page: str | int | None = 1, per_page: int = SE
     """Courses, modules, lessons and glossary terms matching `query`, grouped by type, most relevant
     first in each group, `per_page` results a page: the groups follow one another across the pages.
 
-    One count per type, then one search per type that has results on the page asked for, cut to them:
-    at most nine queries and `per_page` results read, whatever the amount of content. `page` is read
-    as core.pagination does (not a number: the first page; past the end: the last)."""
+    The counts of a query and the ids of each of its pages are the same for every visitor until
+    content changes: they come from the shared content cache (one count per type, then one search per
+    type that has results on the page, on a miss: ranking reads every match, so its cost grows with
+    the content). A page then reads its own results by id: at most five queries, `per_page` results
+    read. `page` is read as core.pagination does (not a number: the first page; past the end: the
+    last)."""
     # Words only: quotes, stars, brackets and colons are query syntax for SQLite's FTS5 (a lone « " »
     # was a 500) and carry no meaning for a learner's search on either database.
     query = " ".join(SEARCH_SYNTAX.sub(" ", query).split())[:200]
     if not query:
         return SearchResults(query="", groups=[])
-    sources = [
-        ("parcours", _("Parcours"), CoursePage.objects.live().defer_streamfields()),
-        ("modules", _("Modules"), ModulePage.objects.live().defer_streamfields()),
-        ("lecons", _("Leçons"), LessonPage.objects.live().defer_streamfields()),
-        ("glossaire", _("Glossaire"), GlossaryTerm.objects.all()),
-    ]
-    found = [(key, title, queryset.search(query, operator="and")) for key, title, queryset in sources]
-    totals = [hits.count() for _key, _title, hits in found]
+    # A digest, not the words: the key stays short and holds nothing a visitor typed.
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    totals = cached_content(f"search-totals:{digest}", lambda: [hits.count() for _key, hits in _search_hits(query)])
     number = page_number(page, max(1, -(-sum(totals) // per_page)))
-    start, stop = (number - 1) * per_page, number * per_page
+    ids = cached_content(f"search-page:{digest}:{per_page}:{number}", lambda: _search_page_ids(query, totals, number, per_page))
     groups, before = [], 0
-    for (key, title, hits), total in zip(found, totals, strict=True):
-        low, high = max(start - before, 0), min(stop - before, total)
-        results = list(hits[low:high]) if low < high else []
+    for (key, title, queryset), total in zip(_SEARCH_SOURCES, totals, strict=True):
+        results = _in_order(queryset(), ids[key])
         if key == "lecons" and results:
             results = _with_modules(results)
         groups.append(SearchGroup(key=key, title=title, results=results, total=total, first_page=before // per_page + 1))
         before += total
     return SearchResults(query=query, groups=groups, page=number)
+
+
+# (group key, heading, what is searched) in the order the groups are shown.
+_SEARCH_SOURCES = [
+    ("parcours", _("Parcours"), lambda: CoursePage.objects.live().defer_streamfields()),
+    ("modules", _("Modules"), lambda: ModulePage.objects.live().defer_streamfields()),
+    ("lecons", _("Leçons"), lambda: LessonPage.objects.live().defer_streamfields()),
+    ("glossaire", _("Glossaire"), lambda: GlossaryTerm.objects.all()),
+]
+
+
+def _search_hits(query: str):
+    return [(key, queryset().search(query, operator="and")) for key, _title, queryset in _SEARCH_SOURCES]
+
+
+def _search_page_ids(query: str, totals: list[int], number: int, per_page: int) -> dict[str, list[int]]:
+    """{group key: ids of its results on page `number`, most relevant first}: one search per group
+    that has results on that page."""
+    start, stop = (number - 1) * per_page, number * per_page
+    ids, before = {}, 0
+    for (key, hits), total in zip(_search_hits(query), totals, strict=True):
+        low, high = max(start - before, 0), min(stop - before, total)
+        ids[key] = [hit.pk for hit in hits[low:high]] if low < high else []
+        before += total
+    return ids
+
+
+def _in_order(queryset, ids: list[int]) -> list:
+    """The rows of `ids` still in `queryset`, in the order of `ids` (one query; none without ids)."""
+    if not ids:
+        return []
+    rows = queryset.in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 @dataclass

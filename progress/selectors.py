@@ -18,15 +18,16 @@ from django.db.models import Count, DateTimeField, F, QuerySet, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.content_cache import cached_content
 from courses.models import COURSE_QUERY_PARAMETER, CoursePage, LessonPage, ModulePage
-from courses.selectors import course_outlines, with_site_root_paths
+from courses.selectors import course_cards, course_outlines, with_site_root_paths
 from quizzes.models import Attempt, AttemptStatus, Quiz
 from quizzes.selectors import (
     QuizStatus,
+    live_quizzes,
     quiz_status_for_user,
     quiz_status_from_attempts,
     quiz_statuses_from_attempts,
-    with_question_count,
 )
 from webinars.selectors import attended_webinars_for_user, upcoming_webinars_for_courses
 
@@ -379,7 +380,7 @@ def course_progress_for_user(*, user, course: CoursePage, outline=None) -> Cours
     if quiz_ids:
         # Every live quiz of the course, module quizzes and final quiz, in one query (with the question
         # count the final quiz's card shows), then the learner's attempts at them in one more.
-        quizzes = {quiz.pk: quiz for quiz in with_question_count(Quiz.objects.filter(pk__in=quiz_ids, live=True))}
+        quizzes = live_quizzes(quiz_ids)
         if quizzes:
             attempts = Attempt.objects.filter(user=user, quiz_id__in=list(quizzes)).only(
                 "id", "public_id", "number", "status", "percent", "passed", "quiz_id", "user_id"
@@ -492,14 +493,15 @@ def dashboard_for_user(*, user) -> Dashboard:
     # The questions frozen in each attempt (snapshot, JSON) are not shown here: not read.
     attempts = list(Attempt.objects.filter(user=user).select_related("quiz").defer("snapshot").order_by("number"))
     quizzes = {attempt.quiz_id: attempt.quiz for attempt in attempts}
-    # Every quiz that is a step of a followed course (final or module quiz), tried or not: one query.
+    # Every quiz that is a step of a followed course (final or module quiz), tried or not: from the
+    # content cache, one query for those missing from it.
     step_quiz_ids = {course.final_quiz_id for course in courses if course.final_quiz_id}
     step_quiz_ids |= {item.module.quiz_id for outline in outlines.values() for item in outline.modules if item.module.quiz_id}
     missing = step_quiz_ids - set(quizzes)
     if missing:
-        quizzes.update({quiz.pk: quiz for quiz in Quiz.objects.filter(pk__in=missing)})
+        quizzes.update(live_quizzes(missing))
     statuses = quiz_statuses_from_attempts(attempts=attempts, quizzes=quizzes)
-    live_quizzes = {pk: quiz for pk, quiz in quizzes.items() if quiz.live}
+    live = {pk: quiz for pk, quiz in quizzes.items() if quiz.live}
 
     progresses = []
     for enrolment in enrolments:
@@ -518,7 +520,7 @@ def dashboard_for_user(*, user) -> Dashboard:
                 completion=completions.get(course.pk),
                 final_quiz=final_quiz,
                 final_quiz_status=status,
-                quizzes=live_quizzes,
+                quizzes=live,
                 quiz_statuses=statuses,
             )
         )
@@ -552,23 +554,35 @@ def dashboard_for_user(*, user) -> Dashboard:
 
 
 def suggested_courses(*, user, exclude) -> list[CoursePage]:
-    """A few live courses for the learner's mandate, else the most followed ones (two queries at most)."""
-    base = CoursePage.objects.live().defer_streamfields().exclude(pk__in=list(exclude))
-    picked = []
+    """A few live courses for the learner's mandate, then the most followed ones, leaving out
+    `exclude`. Both rankings are the same for every learner of a mandate: they come from the shared
+    content cache (ids only, one query each on a miss), so counting the enrolments of every course is
+    done once per publication, not on every dashboard; the number of followers is not shown, only
+    the order. The courses are the catalogue's cards (cached too)."""
+    ranked = []
     if user.mandate:
-        # Each theme lists the mandates it is suggested to (Theme.mandates, set by the editors). The
-        # quoted code matches one list item exactly ("conseiller" is not "conseiller_delegue"), on
-        # PostgreSQL and SQLite alike.
-        mandate_theme = base.filter(themes__mandates__icontains=f'"{user.mandate}"')
-        picked = list(mandate_theme.distinct().order_by("path")[:SUGGESTIONS])
-    if len(picked) < SUGGESTIONS:
-        popular = (
-            base.exclude(pk__in=[course.pk for course in picked])
-            .annotate(followers=Count("enrolments"))
-            .order_by("-followers", "path")[: SUGGESTIONS - len(picked)]
-        )
-        picked += list(popular)
-    return picked
+        ranked += cached_content(f"suggestions-mandate:{user.mandate}", lambda: _mandate_course_ids(user.mandate))
+    ranked += cached_content("suggestions-popular", _popular_course_ids)
+    excluded, picked = set(exclude), []
+    for pk in ranked:
+        if pk not in excluded and pk not in picked:
+            picked.append(pk)
+            if len(picked) == SUGGESTIONS:
+                break
+    return [card.course for card in course_cards(picked)]
+
+
+def _mandate_course_ids(mandate: str) -> list[int]:
+    # Each theme lists the mandates it is suggested to (Theme.mandates, set by the editors). The
+    # quoted code matches one list item exactly ("conseiller" is not "conseiller_delegue"), on
+    # PostgreSQL and SQLite alike.
+    courses = CoursePage.objects.live().filter(themes__mandates__icontains=f'"{mandate}"')
+    return list(courses.distinct().order_by("path").values_list("pk", flat=True))
+
+
+def _popular_course_ids() -> list[int]:
+    courses = CoursePage.objects.live().annotate(followers=Count("enrolments")).order_by("-followers", "path")
+    return list(courses.values_list("pk", flat=True))
 
 
 def learners_enrolled_in(*, course_ids) -> QuerySet:

@@ -27,6 +27,15 @@ class WebinarFilterForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Type"), choices=[("", _("Tous les types"))] + WebinarKind.choices, required=False)
 
+    def __init__(self, *args, options=None, **kwargs):
+        """`options` (selectors.webinar_filter_options): the cycles and themes offered, read from the
+        content cache instead of two queries a page; a value sent is still checked in the database."""
+        super().__init__(*args, **kwargs)
+        if options is not None:
+            for name, choices in (("cycle", options.cycles), ("theme", options.themes)):
+                field = self.fields[name]
+                field.choices = [("", field.empty_label), *choices]
+
 
 class AttendanceImportForm(forms.Form):
     file = forms.FileField(

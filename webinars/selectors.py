@@ -38,6 +38,30 @@ class ListingIds:
     replays: list[int]
 
 
+@dataclass
+class FilterOptions:
+    """What the list's filters offer and the cycles whose calendar feed it links to."""
+
+    cycles: list[tuple[str, str]]  # (slug, title) of every cycle, by title
+    themes: list[tuple[str, str]]  # (slug, name) of the themes of a webinar or a cycle, by name
+    feed_cycles: list[WebinarCycle]  # the cycles that have a live webinar
+
+
+def webinar_filter_options() -> FilterOptions:
+    """The same for every visitor until content changes: from the shared content cache, three
+    queries on a miss."""
+    return cached_content("webinar-filter-options", _filter_options)
+
+
+def _filter_options() -> FilterOptions:
+    themes = Theme.objects.filter(Q(webinars__isnull=False) | Q(webinar_cycles__isnull=False)).distinct().order_by("name")
+    return FilterOptions(
+        cycles=list(WebinarCycle.objects.order_by("title").values_list("slug", "title")),
+        themes=list(themes.values_list("slug", "name")),
+        feed_cycles=list(WebinarCycle.objects.filter(webinars__live=True).distinct().order_by("title")),
+    )
+
+
 def webinar_listing_ids(
     *, index=None, cycle: WebinarCycle | None = None, theme: Theme | None = None, kind: str = ""
 ) -> ListingIds:

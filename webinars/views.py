@@ -19,6 +19,7 @@ from .selectors import (
     calendar_webinars,
     listed_webinars,
     reminder_requested,
+    webinar_filter_options,
     webinar_listing_ids,
     webinar_modules,
 )
@@ -36,7 +37,8 @@ class WebinarListing:
 
 
 def index_context(request, index) -> dict:
-    form = WebinarFilterForm(request.GET)
+    options = webinar_filter_options()
+    form = WebinarFilterForm(request.GET, options=options)
     filters = form.cleaned_data if form.is_valid() else {}
     ids = webinar_listing_ids(index=index, cycle=filters.get("cycle"), theme=filters.get("theme"), kind=filters.get("kind") or "")
     # Each section has its own pages (?page= for the upcoming sessions, ?replays= for the replays): a
@@ -55,7 +57,7 @@ def index_context(request, index) -> dict:
         "filter_form": form,
         "filtered": any(filters.values()),
         "listing": listing,
-        "cycles": WebinarCycle.objects.filter(webinars__live=True).distinct(),
+        "cycles": options.feed_cycles,
     }
 
 

@@ -56,10 +56,10 @@ class CourseIndexPage(RestrictionsFromChainMixin, Page):
         from core.pagination import paginate
 
         from ..forms import CatalogueFilterForm
-        from ..selectors import CATALOGUE_PER_PAGE, catalogue_ids, course_cards
+        from ..selectors import CATALOGUE_PER_PAGE, catalogue_ids, course_cards, theme_choices
 
         context = super().get_context(request, *args, **kwargs)
-        form = CatalogueFilterForm(request.GET)
+        form = CatalogueFilterForm(request.GET, themes=theme_choices())
         filters = form.cleaned_data if form.is_valid() else {}
         context["filter_form"] = form
         context["filtered"] = bool(filters.get("theme") or filters.get("duree"))
@@ -149,10 +149,11 @@ class CoursePage(RestrictionsFromChainMixin, Page):
         verbose_name_plural = _("parcours")
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import course_outline
+        from ..selectors import course_outline, course_themes
 
         context = super().get_context(request, *args, **kwargs)
         context["outline"] = course_outline(course=self)
+        context["themes"] = course_themes(course=self)
         context["course_query"] = f"?{COURSE_QUERY_PARAMETER}={self.slug}"
         return context
 

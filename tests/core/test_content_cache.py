@@ -50,3 +50,33 @@ def test_none_is_not_stored():
     assert cached_content("outline:inconnu", build) is None
     assert cached_content("outline:inconnu", build) is None
     assert build.calls == 2
+
+
+def test_an_entry_read_again_in_the_same_process_does_not_go_back_to_the_shared_cache(monkeypatch):
+    cached_content("outline:contrat", Builder(["Les acteurs"]))
+    reads = []
+    original = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or original(keys))
+    assert cached_content("outline:contrat", Builder(["jamais construit"])) == ["Les acteurs"]
+    assert reads == []
+
+
+def test_a_change_made_on_another_node_is_seen_by_the_entries_kept_in_this_process():
+    cached_content("outline:contrat", Builder(["Les acteurs"]))
+    # Another node publishes: the generation moves in the shared cache, not through this process.
+    cache.incr(GENERATION_KEY)
+    from core import content_cache
+
+    content_cache._request.generation = None  # the next request reads the generation again
+    assert cached_content("outline:contrat", Builder(["Les acteurs", "Le calendrier"])) == ["Les acteurs", "Le calendrier"]
+
+
+def test_the_entries_kept_in_this_process_are_bounded():
+    from core import content_cache
+
+    for number in range(content_cache.LOCAL_MAX_ENTRIES + 50):
+        cached_content(f"related-webinars:{number}", Builder([number]))
+    assert len(content_cache._local_entries) == content_cache.LOCAL_MAX_ENTRIES
+    # The most recently used are kept: the last one is read without building it again.
+    last = content_cache.LOCAL_MAX_ENTRIES + 49
+    assert cached_content(f"related-webinars:{last}", Builder(["reconstruit"])) == [last]

@@ -67,3 +67,39 @@ def test_views_search_says_when_nothing_matches(client, content):
     html = response.content.decode().translate(PLAIN_SPACES)
     assert "Aucun résultat pour « zzzzinexistant »" in html
     assert 'href="/glossaire/"' in html
+
+
+def _titles(client, query: str) -> str:
+    return client.get("/recherche/", {"q": query}).content.decode().translate(PLAIN_SPACES)
+
+
+def test_views_search_follows_a_publication_and_an_unpublication_at_once(client, content, django_capture_on_commit_callbacks):
+    """The counts and pages of a query are kept in the content cache: a module published or
+    unpublished after a search shows in (or leaves) the next search of the same words."""
+    assert "La gouvernance du contrat de ville" in _titles(client, "contrat de ville")
+    assert "Brouillon sur le contrat de ville" not in _titles(client, "contrat de ville")
+    draft = content.library.get_children().get(title="Brouillon sur le contrat de ville").specific
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save_revision().publish()
+    html = _titles(client, "contrat de ville")
+    assert "Brouillon sur le contrat de ville" in html
+    assert '<h2 id="resultats-modules">Modules <span class="search-group__count">(2)</span></h2>' in html
+    module = content.library.get_children().get(title="La gouvernance du contrat de ville").specific
+    with django_capture_on_commit_callbacks(execute=True):
+        module.unpublish()
+    results = {group.key: group for group in search_content(query="contrat de ville").groups}
+    assert [page.title for page in results["modules"].results] == ["Brouillon sur le contrat de ville"]
+    html = _titles(client, "contrat de ville")
+    assert '<h2 id="resultats-modules">Modules <span class="search-group__count">(1)</span></h2>' in html
+
+
+def test_views_search_follows_a_glossary_term_added_and_removed(client, content, django_capture_on_commit_callbacks):
+    assert "Bailleur social" not in _titles(client, "bailleur")
+    with django_capture_on_commit_callbacks(execute=True):
+        term = GlossaryTermFactory(
+            term="Bailleur social", slug="bailleur-social", definition="Organisme qui loue des logements sociaux."
+        )
+    assert "Bailleur social" in _titles(client, "bailleur")
+    with django_capture_on_commit_callbacks(execute=True):
+        term.delete()
+    assert "Bailleur social" not in _titles(client, "bailleur")

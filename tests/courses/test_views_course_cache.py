@@ -1,0 +1,57 @@
+"""A course page reads its themes and its quizzes (with their number of questions) from the shared
+content cache: what a trainer changes shows on the next visit, for a learner who has seen the page
+before the change."""
+
+import pytest
+
+from courses.models import Theme
+from quizzes.models import QuizQuestion
+from tests.factories.courses import course_with_modules, module_with_lessons
+from tests.factories.quizzes import make_question, make_quiz
+from tests.text import PLAIN_SPACES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course(sections):
+    module = module_with_lessons(parent=sections.library, title="Les acteurs", lessons=1)
+    quiz = make_quiz(
+        [make_question(), make_question(prompt="Qui signe le contrat de ville ?")], title="Quiz final — Le contrat de ville"
+    )
+    theme = Theme.objects.create(name="Contrat de ville", slug="contrat-de-ville", colour="#000091")
+    course = course_with_modules(
+        course_index=sections.course_index, modules=[module], title="Le contrat de ville", final_quiz=quiz
+    )
+    course.themes.add(theme)
+    course.save_revision().publish()
+    return course, quiz, theme
+
+
+def page_of(client, course) -> str:
+    response = client.get(course.url)
+    assert response.status_code == 200
+    return response.content.decode().translate(PLAIN_SPACES)
+
+
+def test_course_page_follows_a_question_added_and_a_quiz_unpublished(client, learner, course, django_capture_on_commit_callbacks):
+    course, quiz, _theme = course
+    client.force_login(learner)
+    assert "2 questions" in page_of(client, course)
+    with django_capture_on_commit_callbacks(execute=True):
+        QuizQuestion.objects.create(quiz=quiz, question=make_question(prompt="Quand le contrat est-il évalué ?"), sort_order=9)
+    assert "3 questions" in page_of(client, course)
+    with django_capture_on_commit_callbacks(execute=True):
+        quiz.live = False
+        quiz.save()
+    assert "Quiz final — Le contrat de ville" not in page_of(client, course)
+
+
+def test_course_page_follows_a_theme_renamed(client, course, django_capture_on_commit_callbacks):
+    course, _quiz, theme = course
+    assert ">Contrat de ville</li>" in page_of(client, course)
+    with django_capture_on_commit_callbacks(execute=True):
+        theme.name = "Contrats de ville"
+        theme.save()
+    html = page_of(client, course)
+    assert ">Contrats de ville</li>" in html and ">Contrat de ville</li>" not in html
