@@ -14,13 +14,13 @@ from functools import cached_property, partial
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, DateTimeField, F, QuerySet, Value
+from django.db.models import Case, Count, DateTimeField, Exists, F, OuterRef, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.content_cache import cached_content
 from courses.models import COURSE_QUERY_PARAMETER, CoursePage, LessonPage, ModulePage
-from courses.selectors import course_cards, course_outlines, with_site_root_paths
+from courses.selectors import course_outlines, with_site_root_paths
 from quizzes.models import Attempt, AttemptStatus, Quiz
 from quizzes.selectors import (
     QuizStatus,
@@ -553,36 +553,56 @@ def dashboard_for_user(*, user) -> Dashboard:
     )
 
 
+# A learner follows a few courses: the first twenty of the ranking nearly always hold three that
+# they do not follow yet. Past them, the ranking is read from the database.
+SUGGESTION_POOL = 20
+
+
 def suggested_courses(*, user, exclude) -> list[CoursePage]:
     """A few live courses for the learner's mandate, then the most followed ones, leaving out
-    `exclude`. Both rankings are the same for every learner of a mandate: they come from the shared
-    content cache (ids only, one query each on a miss), so counting the enrolments of every course is
-    done once per publication, not on every dashboard; the number of followers is not shown, only
-    the order. The courses are the catalogue's cards (cached too)."""
-    ranked = []
-    if user.mandate:
-        ranked += cached_content(f"suggestions-mandate:{user.mandate}", lambda: _mandate_course_ids(user.mandate))
-    ranked += cached_content("suggestions-popular", _popular_course_ids)
-    excluded, picked = set(exclude), []
-    for pk in ranked:
-        if pk not in excluded and pk not in picked:
-            picked.append(pk)
-            if len(picked) == SUGGESTIONS:
-                break
-    return [card.course for card in course_cards(picked)]
+    `exclude`. The first courses of the ranking are the same for every learner of a mandate: they
+    come from the shared content cache (one query on a miss, none after), so counting the
+    enrolments of every course is done once per publication, not on every dashboard; the number of
+    followers is not shown, only the order."""
+    pool = cached_content(f"suggestions:{user.mandate or ''}", lambda: _suggestion_pool(user.mandate))
+    excluded = set(exclude)
+    picked = [course for course in pool if course.pk not in excluded][:SUGGESTIONS]
+    if len(picked) < SUGGESTIONS and len(pool) == SUGGESTION_POOL:  # follows most of the pool: read past it
+        more = _ranked_courses(user.mandate).exclude(pk__in=excluded | {course.pk for course in picked})
+        picked += _with_root_paths(list(more[: SUGGESTIONS - len(picked)]))
+    return picked
 
 
-def _mandate_course_ids(mandate: str) -> list[int]:
+def _suggestion_pool(mandate: str) -> list[CoursePage]:
+    return _with_root_paths(list(_ranked_courses(mandate)[:SUGGESTION_POOL]))
+
+
+def _ranked_courses(mandate: str):
+    """Live courses: those with a theme suggested to `mandate` in tree order, then the others, most
+    followed first."""
     # Each theme lists the mandates it is suggested to (Theme.mandates, set by the editors). The
     # quoted code matches one list item exactly ("conseiller" is not "conseiller_delegue"), on
     # PostgreSQL and SQLite alike.
-    courses = CoursePage.objects.live().filter(themes__mandates__icontains=f'"{mandate}"')
-    return list(courses.distinct().order_by("path").values_list("pk", flat=True))
+    for_mandate = (
+        Exists(CoursePage.themes.through.objects.filter(coursepage=OuterRef("pk"), theme__mandates__icontains=f'"{mandate}"'))
+        if mandate
+        else Value(False)
+    )
+    return (
+        CoursePage.objects.live()
+        .defer_streamfields()
+        .annotate(for_mandate=for_mandate, followers=Count("enrolments"))
+        .order_by(
+            F("for_mandate").desc(),
+            Case(When(for_mandate=True, then=Value(0)), default=F("followers") * -1),
+            "path",
+        )
+    )
 
 
-def _popular_course_ids() -> list[int]:
-    courses = CoursePage.objects.live().annotate(followers=Count("enrolments")).order_by("-followers", "path")
-    return list(courses.values_list("pk", flat=True))
+def _with_root_paths(courses: list[CoursePage]) -> list[CoursePage]:
+    with_site_root_paths(courses)
+    return courses
 
 
 def learners_enrolled_in(*, course_ids) -> QuerySet:

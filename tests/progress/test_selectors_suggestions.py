@@ -36,3 +36,31 @@ def test_selectors_suggested_courses_match_a_mandate_exactly(courses):
     theme.mandates = ["conseiller"]
     theme.save()
     assert suggested_courses(user=conseiller, exclude=[])[0] == courses["delegue"]
+
+
+def test_selectors_suggested_courses_read_past_the_cached_pool(courses, monkeypatch):
+    """A learner who follows every course of the cached pool still gets suggestions, in order."""
+    from progress import selectors
+
+    monkeypatch.setattr(selectors, "SUGGESTION_POOL", 1)
+    adjoint = UserFactory(mandate="adjoint")
+    assert suggested_courses(user=adjoint, exclude=[]) == [courses["education"], courses["premier"], courses["delegue"]]
+    assert suggested_courses(user=adjoint, exclude=[courses["education"].pk]) == [courses["premier"], courses["delegue"]]
+
+
+def test_selectors_suggested_courses_put_the_most_followed_first_after_a_publication(courses, django_capture_on_commit_callbacks):
+    """The order of the courses outside the mandate follows their number of learners, counted again
+    when content changes (the ranking is kept in the content cache, the counts are not shown)."""
+    from django.utils import timezone
+
+    from progress.models import Enrolment
+
+    conseiller = UserFactory(mandate="conseiller")
+    assert suggested_courses(user=conseiller, exclude=[])[0] == courses["premier"]
+    for _ in range(2):
+        Enrolment.objects.create(
+            user=UserFactory(), course=courses["delegue"], enrolled_at=timezone.now(), last_activity_at=timezone.now()
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        courses["education"].save_revision().publish()
+    assert suggested_courses(user=conseiller, exclude=[]) == [courses["delegue"], courses["premier"], courses["education"]]
