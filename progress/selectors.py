@@ -250,7 +250,7 @@ def _build(
     *,
     course: CoursePage,
     modules: list[tuple[ModulePage, list[LessonPage]]],
-    lesson_rows: dict[int, LessonProgress],
+    lesson_rows: dict[int, _LessonRow],
     modules_done: set[int],
     enrolment: Enrolment | None,
     completion: CourseCompletion | None,
@@ -487,7 +487,11 @@ def dashboard_for_user(*, user) -> Dashboard:
     courses = [enrolment.course for enrolment in enrolments]
     with_site_root_paths(courses)  # one read of the root paths for every course link of the page
     outlines = course_outlines(courses=courses)
-    lesson_rows = {row.lesson_id: row for row in LessonProgress.objects.filter(user=user)}
+    # Plain rows, not model instances: a learner of ten courses has hundreds of them.
+    lesson_rows = {
+        lesson_id: _LessonRow(completed_at=completed_at)
+        for lesson_id, completed_at in LessonProgress.objects.filter(user=user).values_list("lesson_id", "completed_at")
+    }
     modules_done = set(ModuleCompletion.objects.filter(user=user).values_list("module_id", flat=True))
     completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user).select_related("attestation")}
     # The questions frozen in each attempt (snapshot, JSON) are not shown here: not read.
@@ -564,17 +568,19 @@ def suggested_courses(*, user, exclude) -> list[CoursePage]:
     come from the shared content cache (one query on a miss, none after), so counting the
     enrolments of every course is done once per publication, not on every dashboard; the number of
     followers is not shown, only the order."""
-    pool = cached_content(f"suggestions:{user.mandate or ''}", lambda: _suggestion_pool(user.mandate))
+    pool, more = cached_content(f"suggestions:{user.mandate or ''}", lambda: _suggestion_pool(user.mandate))
     excluded = set(exclude)
     picked = [course for course in pool if course.pk not in excluded][:SUGGESTIONS]
-    if len(picked) < SUGGESTIONS and len(pool) == SUGGESTION_POOL:  # follows most of the pool: read past it
+    if len(picked) < SUGGESTIONS and more:  # follows most of the pool, and there are courses past it
         more = _ranked_courses(user.mandate).exclude(pk__in=excluded | {course.pk for course in picked})
         picked += _with_root_paths(list(more[: SUGGESTIONS - len(picked)]))
     return picked
 
 
-def _suggestion_pool(mandate: str) -> list[CoursePage]:
-    return _with_root_paths(list(_ranked_courses(mandate)[:SUGGESTION_POOL]))
+def _suggestion_pool(mandate: str) -> tuple[list[CoursePage], bool]:
+    """The first SUGGESTION_POOL courses of the ranking, and whether there are more (one query)."""
+    courses = list(_ranked_courses(mandate)[: SUGGESTION_POOL + 1])
+    return _with_root_paths(courses[:SUGGESTION_POOL]), len(courses) > SUGGESTION_POOL
 
 
 def _ranked_courses(mandate: str):
