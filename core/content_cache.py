@@ -131,7 +131,8 @@ def cached_content(name: str, build: Callable[[], T]) -> T:
     """The value stored under `name` for the current generation, built and stored on a miss.
 
     `build` must not depend on who asks nor on the time of day (apply those on what it returns,
-    after this call): the value is shared by every learner until content changes. None is never
+    after this call): the value is shared by every learner until content changes. Entries outlive a
+    deploy within a generation: when the shape of a value changes, so does its name. None is never
     stored, so that names made up by a visitor (an unknown course slug) cannot fill the cache."""
     return cached_contents(name, [None], lambda _missing: {None: build()})[None]
 

@@ -568,7 +568,7 @@ def suggested_courses(*, user, exclude) -> list[CoursePage]:
     come from the shared content cache (one query on a miss, none after), so counting the
     enrolments of every course is done once per publication, not on every dashboard; the number of
     followers is not shown, only the order."""
-    pool, more = cached_content(f"suggestions:{user.mandate or ''}", lambda: _suggestion_pool(user.mandate))
+    pool, more = cached_content(f"suggestion-pool:{user.mandate or ''}", lambda: _suggestion_pool(user.mandate))
     excluded = set(exclude)
     picked = [course for course in pool if course.pk not in excluded][:SUGGESTIONS]
     if len(picked) < SUGGESTIONS and more:  # follows most of the pool, and there are courses past it
