@@ -7,8 +7,13 @@ themselves are read only when one exists. A chain with an alias in it (rare) tak
 check, which resolves aliases to their source pages.
 """
 
+import hashlib
+
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q
 from wagtail.models import Page, PageViewRestriction
+
+from core.content_cache import cached_content
 
 _MEMO = "_ancestry_memo"
 
@@ -19,8 +24,27 @@ def _annotated(pages):
 
 def page_by_url_path(*, home: Page, path_components: list[str]):
     """The live-or-not page at `path_components` below `home` (specific), with its chain memoised,
-    or None: one query for the page and all its ancestors (the slug of each level uses its index),
-    plus Wagtail's one for the specific page."""
+    or None. Where a URL leads and the chain above it are the same for every visitor until content
+    changes: they come from the shared content cache (one query for the page and all its ancestors
+    on a miss, the slug of each level using its index), then one query reads the page itself, so
+    that what is served (its content, whether it is live) is always the database's."""
+    url_path = home.url_path + "".join(f"{slug}/" for slug in path_components)
+    digest = hashlib.sha256(url_path.encode()).hexdigest()[:32]
+    found = cached_content(f"page-at:{home.pk}:{digest}", lambda: _page_at(home=home, path_components=path_components))
+    if found is None:
+        return None
+    pk, content_type_id, chain = found
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    page = model.objects.filter(pk=pk).first() if model is not None else None
+    if page is None or page.url_path != url_path:  # gone since, by a change not yet seen here
+        return None
+    if len(chain) == page.depth and page.path == chain[-1].path:  # every level found: the page's chain
+        page.__dict__[_MEMO] = (page.path, chain)
+    return page
+
+
+def _page_at(*, home: Page, path_components: list[str]) -> tuple[int, int, list[Page]] | None:
+    """(id, content type, chain from the root) of the page at `path_components`: one query."""
     levels = Q(path__in=[home.path[:end] for end in range(home.steplen, len(home.path) + 1, home.steplen)])
     url_path = home.url_path
     for depth, slug in enumerate(path_components, home.depth + 1):
@@ -30,11 +54,7 @@ def page_by_url_path(*, home: Page, path_components: list[str]):
     page = next((row for row in rows if row.url_path == url_path and row.depth == home.depth + len(path_components)), None)
     if page is None:
         return None
-    chain = [row for row in rows if page.path.startswith(row.path)]
-    page = page.specific
-    if len(chain) == page.depth:  # every level found: the chain is the page's, as page_chain reads it
-        page.__dict__[_MEMO] = (page.path, chain)
-    return page
+    return page.pk, page.content_type_id, [row for row in rows if page.path.startswith(row.path)]
 
 
 def page_chain(page) -> list[Page]:

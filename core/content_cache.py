@@ -183,12 +183,13 @@ def connect_signals() -> None:
     """Wire the page, site and site-settings changes; called once from core.apps (other apps add
     their own models with `watch_model`)."""
     from wagtail.images import get_image_model
-    from wagtail.models import Page, Site, get_page_models
+    from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 
     from .models import SiteSettings
 
     # Images too: a card's HTML kept in the cache (templatetags.content_fragments) names its rendition.
-    for model in {Page, *get_page_models(), get_image_model()}:
+    # View restrictions: where a URL leads is kept with the restrictions above it (core.ancestry).
+    for model in {Page, *get_page_models(), get_image_model(), PageViewRestriction}:
         post_save.connect(_on_change, sender=model, dispatch_uid=f"content-save-{model._meta.label}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"content-delete-{model._meta.label}")
     # Publishing saves the page before its inline children (a course's modules): move once more after.
