@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from core.content_cache import cached_content
 from core.mail import send_templated_mail
 from core.urls import absolute_url
 from courses.models import CourseModule, CoursePage, LessonPage, ModulePage
@@ -322,7 +323,14 @@ def module_refresh_completion(*, user, module: ModulePage, now: datetime | None 
                 ModuleCompletion.objects.get_or_create(user=user, module=module, defaults={"completed_at": now})
         except IntegrityError:
             pass
-    for course in CoursePage.objects.live().filter(enrolments__user=user, course_modules__module=module).distinct():
+    # The courses already completed are left out in the same query (their completion stays as it is).
+    courses = (
+        CoursePage.objects.live()
+        .filter(enrolments__user=user, course_modules__module=module)
+        .exclude(Exists(CourseCompletion.objects.filter(user=user, course_id=OuterRef("pk"))))
+        .distinct()
+    )
+    for course in courses:
         course_refresh_completion(user=user, course=course, now=now)
     return True
 
@@ -372,17 +380,26 @@ def quiz_graded(*, attempt: Attempt) -> None:
     if attempt.status != AttemptStatus.GRADED:
         return
     user, now = attempt.user, attempt.graded_at or timezone.now()
-    modules = list(ModulePage.objects.filter(quiz_id=attempt.quiz_id).defer_streamfields())
+    # Which modules end with the quiz and which courses it closes is content: from the content cache.
+    modules, final_of = cached_content(f"quiz-places:{attempt.quiz_id}", lambda: _quiz_places(attempt.quiz_id))
     for module in modules:
         _touch_enrolments(user=user, module_path=module.path, now=now)
         if attempt.passed:
             module_refresh_completion(user=user, module=module, now=now)
-    courses = list(CoursePage.objects.live().filter(final_quiz_id=attempt.quiz_id, enrolments__user=user).distinct())
+    if not final_of:
+        return
+    courses = list(CoursePage.objects.live().filter(pk__in=final_of, enrolments__user=user).distinct())
     if courses:
         _touch_enrolments(user=user, course_ids=[course.pk for course in courses], now=now)
     if attempt.passed:
         for course in courses:
             course_refresh_completion(user=user, course=course, now=now)
+
+
+def _quiz_places(quiz_id: int) -> tuple[list[ModulePage], list[int]]:
+    """(the modules that end with the quiz, the ids of the courses whose final quiz it is)."""
+    modules = list(ModulePage.objects.filter(quiz_id=quiz_id).defer_streamfields())
+    return modules, list(CoursePage.objects.filter(final_quiz_id=quiz_id).values_list("pk", flat=True))
 
 
 def course_completion_notify(*, completion_id: int) -> bool:

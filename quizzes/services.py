@@ -335,10 +335,14 @@ def attempt_submit(*, attempt: Attempt, user, data=None) -> Attempt:
         attempt.submitted_at = now
         attempt.submitted_late = bool(attempt.deadline and now > attempt.deadline)
         _apply_totals(attempt, [answer.score for answer in answers], now)
-        attempt.save()
+        # The frozen questions (snapshot) are not written again: only what the submission sets.
+        attempt.save(update_fields=SUBMITTED_FIELDS)
     attempt_submitted.send(sender=Attempt, attempt=attempt)
     _announce_if_graded(attempt)
     return attempt
+
+
+SUBMITTED_FIELDS = ["submitted_at", "submitted_late", "score", "max_score", "percent", "passed", "status", "graded_at"]
 
 
 def _announce_if_graded(attempt: Attempt) -> None:

@@ -170,3 +170,24 @@ def test_selectors_course_progress_reads_enrolment_lessons_and_modules_in_one_qu
     ]
     assert [state.status for state in progress.modules] == ["done", "in_progress"]
     assert [state.status for state in progress.modules[1].lessons] == ["in_progress", "not_started"]
+
+
+def test_services_a_quiz_made_final_after_it_was_graded_closes_the_course(learner, django_capture_on_commit_callbacks):
+    """Where a quiz counts (its modules, the courses it closes) is read from the content cache: a
+    course given this quiz as its final quiz after a first graded attempt is closed by the next one."""
+    from progress.models import CourseCompletion
+    from progress.services import enrolment_create
+
+    data = build_course(modules=1, lessons=1, module_quiz=True)
+    quiz = data.modules[-1].quiz
+    other = build_course(slug="autre", modules=1, lessons=1, sections=data.sections, final_quiz=True)
+    enrolment_create(user=learner, course=other.course)
+    for lesson in other.lessons():
+        lesson_complete(user=learner, lesson=lesson)
+    pass_quiz(learner, quiz)
+    assert not CourseCompletion.objects.filter(user=learner, course=other.course).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        other.course.final_quiz = quiz
+        other.course.save_revision().publish()
+    pass_quiz(learner, quiz)
+    assert CourseCompletion.objects.filter(user=learner, course=other.course).exists()
