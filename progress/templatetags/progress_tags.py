@@ -1,9 +1,12 @@
 """Progress on the course, module and lesson pages. Content templates load these tags; content apps
 never import progress. Each tag costs a fixed number of queries, and none for visitors not signed in."""
 
+from functools import lru_cache
+
 from django import template
 from django.conf import settings
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ..selectors import STATUS_LABELS, course_progress_for_user, lesson_statuses_for_user, module_steps_for_user
@@ -46,22 +49,29 @@ def progress_bar(progress, heading=""):
     return {"progress": progress, "heading": heading}
 
 
-@register.inclusion_tag("progress/includes/status.html")
+@lru_cache(maxsize=64)
+def _status_html(status: str | None, label: str) -> str:
+    """The status as words beside its icon: the same few pieces of HTML on every page (a course page
+    shows one per step), rendered once per process instead of once per step."""
+    return render_to_string("progress/includes/status.html", {"status": status, "label": label})
+
+
+@register.simple_tag
 def lesson_status(progress, lesson):
     """Terminé / En cours / Pas commencé for a lesson (nothing when not signed in)."""
     status = progress.lesson_status.get(lesson.pk) if progress else None
-    return {"status": status, "label": STATUS_LABELS.get(status, "")}
+    return _status_html(status, str(STATUS_LABELS.get(status, "")))
 
 
-@register.inclusion_tag("progress/includes/status.html")
+@register.simple_tag
 def status_badge(status):
-    return {"status": status, "label": STATUS_LABELS.get(status, "")}
+    return _status_html(status, str(STATUS_LABELS.get(status, "")))
 
 
-@register.inclusion_tag("progress/includes/status.html")
+@register.simple_tag
 def step_status(step):
     """Fait / En cours / À faire for a step (lesson or quiz), as words beside the icon."""
-    return {"status": step.status if step else None, "label": step.label if step else ""}
+    return _status_html(step.status if step else None, str(step.label) if step else "")
 
 
 @register.filter
