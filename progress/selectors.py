@@ -28,6 +28,7 @@ from quizzes.selectors import (
     quiz_status_for_user,
     quiz_status_from_attempts,
     quiz_statuses_from_attempts,
+    quizzes_by_id,
 )
 from webinars.selectors import attended_webinars_for_user, upcoming_webinars_for_courses
 
@@ -495,15 +496,15 @@ def dashboard_for_user(*, user) -> Dashboard:
     modules_done = set(ModuleCompletion.objects.filter(user=user).values_list("module_id", flat=True))
     completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user).select_related("attestation")}
     # The questions frozen in each attempt (snapshot, JSON) are not shown here: not read.
-    attempts = list(Attempt.objects.filter(user=user).select_related("quiz").defer("snapshot").order_by("number"))
-    quizzes = {attempt.quiz_id: attempt.quiz for attempt in attempts}
-    # Every quiz that is a step of a followed course (final or module quiz), tried or not: from the
-    # content cache, one query for those missing from it.
+    attempts = list(Attempt.objects.filter(user=user).defer("snapshot").order_by("number"))
+    # The quizzes tried and every quiz that is a step of a followed course (final or module quiz):
+    # from the content cache, one query for those missing from it. A learner who tried quizzes many
+    # times does not make the page build one quiz per attempt.
     step_quiz_ids = {course.final_quiz_id for course in courses if course.final_quiz_id}
     step_quiz_ids |= {item.module.quiz_id for outline in outlines.values() for item in outline.modules if item.module.quiz_id}
-    missing = step_quiz_ids - set(quizzes)
-    if missing:
-        quizzes.update(live_quizzes(missing))
+    quizzes = quizzes_by_id({attempt.quiz_id for attempt in attempts} | step_quiz_ids)
+    for attempt in attempts:
+        attempt.quiz = quizzes[attempt.quiz_id]  # the attempt points at the shared quiz, never the reverse
     statuses = quiz_statuses_from_attempts(attempts=attempts, quizzes=quizzes)
     live = {pk: quiz for pk, quiz in quizzes.items() if quiz.live}
 

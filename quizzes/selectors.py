@@ -90,16 +90,20 @@ def with_question_count(quizzes):
     return quizzes.annotate(question_count=Coalesce(Subquery(fixed), 0) + Coalesce(Subquery(drawn), 0))
 
 
+def quizzes_by_id(ids) -> dict[int, Quiz]:
+    """{id: quiz} whatever its status, with `question_count`: the same for every learner until a
+    quiz changes, so each comes from the shared content cache, one query for all those missing from
+    it (the count's subqueries made it the slowest query of a course page)."""
+    return cached_contents("quiz", list(ids), _build_quizzes)
+
+
 def live_quizzes(ids) -> dict[int, Quiz]:
-    """{id: quiz} of the live quizzes among `ids`, with `question_count`: the same for every learner
-    until a quiz changes, so each comes from the shared content cache, one query for all those
-    missing from it (the count's subqueries made it the slowest query of a course page)."""
-    found = cached_contents("live-quiz", list(ids), _build_live_quizzes)
-    return {pk: quiz for pk, quiz in found.items() if quiz is not None}
+    """{id: quiz} of the live quizzes among `ids` (see `quizzes_by_id`)."""
+    return {pk: quiz for pk, quiz in quizzes_by_id(ids).items() if quiz.live}
 
 
-def _build_live_quizzes(ids: list[int]) -> dict[int, Quiz]:
-    return {quiz.pk: quiz for quiz in with_question_count(Quiz.objects.filter(pk__in=ids, live=True))}
+def _build_quizzes(ids: list[int]) -> dict[int, Quiz]:
+    return {quiz.pk: quiz for quiz in with_question_count(Quiz.objects.filter(pk__in=ids))}
 
 
 def quiz_question_count(*, quiz: Quiz) -> int:

@@ -110,3 +110,23 @@ def test_views_dashboard_empty_and_suggestions(client, learner):
 def test_views_dashboard_requires_login(client, db):
     """A visitor is sent to the sign-in page."""
     assert client.get(reverse("progress:dashboard")).status_code == 302
+
+
+def test_views_dashboard_quiz_results_follow_a_quiz_renamed(client, learner, django_capture_on_commit_callbacks):
+    """The quizzes of the dashboard come from the content cache: a title changed after a first visit
+    shows on the next one, for a quiz tried as for a quiz still to do."""
+    from .conftest import pass_quiz
+
+    data = build_course(module_quiz=True)
+    enrolment_create(user=learner, course=data.course)
+    quiz = data.modules[-1].quiz
+    pass_quiz(learner, quiz, right=False)
+    client.force_login(learner)
+    html = client.get(reverse("progress:dashboard")).content.decode().translate(PLAIN_SPACES)
+    assert "Quiz du module fondamentaux" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        quiz.title = "Quiz du module : qui fait quoi ?"
+        quiz.save()
+    html = client.get(reverse("progress:dashboard")).content.decode().translate(PLAIN_SPACES)
+    assert "Quiz du module : qui fait quoi ?" in html
+    assert "Quiz du module fondamentaux" not in html
