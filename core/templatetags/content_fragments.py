@@ -34,3 +34,14 @@ def content_fragment(parser, token):
     nodelist = parser.parse(("endcontent_fragment",))
     parser.delete_first_token()
     return ContentFragmentNode(nodelist, key_parts)
+
+
+@register.simple_tag
+def form_values_key(form) -> str:
+    """The values a valid form holds (a filter form), as the key of its fragment: only values it has
+    checked, so the keys are as many as the choices allow. "" when the form has errors: those are
+    rendered each time, never kept."""
+    if not form.is_valid():
+        return ""
+    values = ((name, getattr(value, "pk", value)) for name, value in form.cleaned_data.items())
+    return "|".join(f"{name}={'' if value is None else value}" for name, value in values)

@@ -65,3 +65,24 @@ def test_page_two_of_the_catalogue_follows_each_publication(client, sections):
     course_with_modules(course_index=sections.course_index, modules=[], title="Parcours 25", slug="p-25")
     html, _sql = get(client, f"{sections.course_index.url}?page=3")
     assert "Parcours 25" in html and "Page 3 sur 3" in html
+
+
+def test_catalogue_filters_keep_the_choice_and_follow_a_theme_renamed(client, sections, django_capture_on_commit_callbacks):
+    """The filter fields are kept rendered per chosen value: each choice shows selected, a theme renamed
+    shows at once, and a made-up value gets its French message each time (never kept)."""
+    from courses.models import Theme
+
+    theme = Theme.objects.create(name="Laïcité", slug="laicite", colour="#000091")
+    url = sections.course_index.url
+    html, _ = get(client, url + "?theme=laicite")
+    assert '<option value="laicite" selected>Laïcité</option>' in html
+    html, _ = get(client, url)
+    assert '<option value="laicite">Laïcité</option>' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        theme.name = "Laïcité et valeurs de la République"
+        theme.save()
+    html, _ = get(client, url + "?theme=laicite")
+    assert '<option value="laicite" selected>Laïcité et valeurs de la République</option>' in html
+    for _ in range(2):
+        html, _ = get(client, url + "?theme=inconnue")
+        assert "Sélectionnez un choix valide" in html
