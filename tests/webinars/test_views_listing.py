@@ -92,3 +92,18 @@ def test_views_webinar_page_past_shows_replay_with_transcript(client, index):
     assert "https://exemple.fr/replay" in content
     assert "La transcription complète." in content
     assert "Me le rappeler" not in content
+
+
+def test_views_webinar_index_filters_show_each_choice_and_a_new_cycle(client, index, django_capture_on_commit_callbacks):
+    """The filter fields are kept rendered per chosen value: each choice shows selected, a cycle added
+    after a first visit is offered at once."""
+    laicite = WebinarCycleFactory(title="Laïcité", slug="laicite")
+    webinar(title="Webinaire laïcité", cycle=laicite)
+    content = client.get("/webinaires/?cycle=laicite&kind=journee").content.decode()
+    assert '<option value="laicite" selected>Laïcité</option>' in content
+    assert '<option value="journee" selected>' in content
+    content = client.get("/webinaires/").content.decode()
+    assert '<option value="laicite">Laïcité</option>' in content
+    with django_capture_on_commit_callbacks(execute=True):
+        WebinarCycleFactory(title="Évaluation", slug="evaluation")
+    assert '<option value="evaluation">Évaluation</option>' in client.get("/webinaires/").content.decode()
