@@ -180,14 +180,16 @@ def course_themes(*, course: CoursePage) -> list[Theme]:
     return cached_content(f"course-themes:{course.pk}", lambda: list(course.themes.order_by("name")))
 
 
-def with_site_root_paths(pages) -> None:
+def with_site_root_paths(pages: list) -> list:
     """Pages kept in the content cache carry the site root paths Wagtail needs for their URLs
     (Page._get_site_root_paths reads this attribute first): without them, every `page.url` of a page
     read back from the cache fetched the root paths from Redis again (≈ 250 reads for a dashboard of
-    10 courses). A site change moves the content generation, so the copy is never stale."""
+    10 courses). A site change moves the content generation, so the copy is never stale. Returns
+    `pages`."""
     root_paths = Site.get_site_root_paths()
     for page in pages:
         page._wagtail_cached_site_root_paths = root_paths
+    return pages
 
 
 def _outline_modules(course_ids: list[int]) -> dict[int, list[OutlineModule]]:

@@ -569,19 +569,19 @@ def suggested_courses(*, user, exclude) -> list[CoursePage]:
     come from the shared content cache (one query on a miss, none after), so counting the
     enrolments of every course is done once per publication, not on every dashboard; the number of
     followers is not shown, only the order."""
-    pool, more = cached_content(f"suggestion-pool:{user.mandate or ''}", lambda: _suggestion_pool(user.mandate))
+    pool, ranked_past_pool = cached_content(f"suggestion-pool:{user.mandate or ''}", lambda: _suggestion_pool(user.mandate))
     excluded = set(exclude)
     picked = [course for course in pool if course.pk not in excluded][:SUGGESTIONS]
-    if len(picked) < SUGGESTIONS and more:  # follows most of the pool, and there are courses past it
-        more = _ranked_courses(user.mandate).exclude(pk__in=excluded | {course.pk for course in picked})
-        picked += _with_root_paths(list(more[: SUGGESTIONS - len(picked)]))
+    if len(picked) < SUGGESTIONS and ranked_past_pool:  # follows most of the pool, and there are more
+        past_pool = _ranked_courses(user.mandate).exclude(pk__in=excluded | {course.pk for course in picked})
+        picked += with_site_root_paths(list(past_pool[: SUGGESTIONS - len(picked)]))
     return picked
 
 
 def _suggestion_pool(mandate: str) -> tuple[list[CoursePage], bool]:
     """The first SUGGESTION_POOL courses of the ranking, and whether there are more (one query)."""
     courses = list(_ranked_courses(mandate)[: SUGGESTION_POOL + 1])
-    return _with_root_paths(courses[:SUGGESTION_POOL]), len(courses) > SUGGESTION_POOL
+    return with_site_root_paths(courses[:SUGGESTION_POOL]), len(courses) > SUGGESTION_POOL
 
 
 def _ranked_courses(mandate: str):
@@ -605,11 +605,6 @@ def _ranked_courses(mandate: str):
             "path",
         )
     )
-
-
-def _with_root_paths(courses: list[CoursePage]) -> list[CoursePage]:
-    with_site_root_paths(courses)
-    return courses
 
 
 def learners_enrolled_in(*, course_ids) -> QuerySet:
