@@ -489,6 +489,12 @@ def course_cards(ids: list[int]) -> list[CourseCard]:
     return [cards[pk] for pk in ids if pk in cards]
 
 
+def live_courses(ids) -> dict[int, CoursePage]:
+    """{id: course} of the live courses among `ids`, from their cards in the content cache (the
+    courses of a learner's dashboard)."""
+    return {card.course.pk: card.course for card in course_cards(list(ids))}
+
+
 def _course_sizes(ids: list[int]) -> dict[int, tuple[int, int, int]]:
     """{course id: (modules, lessons, minutes)} of its live modules (two queries)."""
     links = list(

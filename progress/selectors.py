@@ -14,13 +14,13 @@ from functools import cached_property, partial
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, DateTimeField, Exists, F, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.content_cache import cached_content
 from courses.models import COURSE_QUERY_PARAMETER, CoursePage, LessonPage, ModulePage
-from courses.selectors import course_outlines, with_site_root_paths
+from courses.selectors import course_outlines, live_courses, with_site_root_paths
 from quizzes.models import Attempt, AttemptStatus, Quiz
 from quizzes.selectors import (
     QuizStatus,
@@ -32,7 +32,8 @@ from quizzes.selectors import (
 )
 from webinars.selectors import attended_webinars_for_user, upcoming_webinars_for_courses
 
-from .models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
+from .learner_rows import LessonRow, course_rows, learner_rows
+from .models import Attestation, CourseCompletion, Enrolment, LessonProgress
 
 DONE, IN_PROGRESS, NOT_STARTED = "done", "in_progress", "not_started"
 STATUS_LABELS = {DONE: _("Terminé"), IN_PROGRESS: _("En cours"), NOT_STARTED: _("Pas commencé")}
@@ -251,7 +252,7 @@ def _build(
     *,
     course: CoursePage,
     modules: list[tuple[ModulePage, list[LessonPage]]],
-    lesson_rows: dict[int, _LessonRow],
+    lesson_rows: dict[int, LessonRow],
     modules_done: set[int],
     enrolment: Enrolment | None,
     completion: CourseCompletion | None,
@@ -322,71 +323,27 @@ def _build(
     )
 
 
-@dataclass(frozen=True)
-class _LessonRow:
-    """What _build reads of a LessonProgress: it exists (visited) and maybe completed_at."""
-
-    completed_at: datetime | None
-
-
-_ENROLMENT_DATES = ("enrolled_at", "last_activity_at", "welcome_sent_at", "reminder_sent_at")
-
-
-def _learner_rows(*, user, course: CoursePage, lesson_ids, module_ids):
-    """(enrolment or None, {lesson id: progress row}, {completed module ids}) of the learner in the
-    course: one query, a UNION of the three reads, each row padded to the enrolment's columns."""
-
-    def padded(queryset, item_field: str, kind: str, dates: tuple[str, ...]):
-        columns = {f"date{i}": F(name) for i, name in enumerate(dates)}
-        columns |= {f"date{i}": Value(None, output_field=DateTimeField()) for i in range(len(dates), len(_ENROLMENT_DATES))}
-        return (
-            queryset.order_by()
-            .annotate(kind=Value(kind), item_id=F(item_field), **columns)
-            .values_list("kind", "item_id", *[f"date{i}" for i in range(len(_ENROLMENT_DATES))])
-        )
-
-    enrolments = padded(Enrolment.objects.filter(user=user, course=course), "pk", "enrolment", _ENROLMENT_DATES)
-    lessons = padded(LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids), "lesson_id", "lesson", ("completed_at",))
-    modules = padded(ModuleCompletion.objects.filter(user=user, module_id__in=module_ids), "module_id", "module", ())
-    enrolment, lesson_rows, modules_done = None, {}, set()
-    for kind, item_id, *dates in enrolments.union(lessons, modules, all=True):
-        if kind == "enrolment":
-            # Every column of the enrolment was read: a whole instance, as a query would give.
-            enrolment = Enrolment.from_db(
-                enrolments.db, ["id", "user_id", "course_id", *_ENROLMENT_DATES], [item_id, user.pk, course.pk, *dates]
-            )
-        elif kind == "lesson":
-            lesson_rows[item_id] = _LessonRow(completed_at=dates[0])
-        else:
-            modules_done.add(item_id)
-    return enrolment, lesson_rows, modules_done
-
-
 def course_progress_for_user(*, user, course: CoursePage, outline=None) -> CourseProgress:
-    """Where the learner stands in one course (four queries at most, two fewer with a ready outline)."""
+    """Where the learner stands in one course (one query, three more without a ready outline)."""
     if outline is None:
         from courses.selectors import course_outline
 
         outline = course_outline(course=course)
     modules = [(item.module, item.lessons) for item in outline.modules]
-    lesson_ids = [lesson.pk for _module, lessons in modules for lesson in lessons]
-    enrolment, lesson_rows, modules_done = _learner_rows(
-        user=user, course=course, lesson_ids=lesson_ids, module_ids=[m.pk for m, _l in modules]
-    )
-    completion = CourseCompletion.objects.filter(user=user, course=course).select_related("attestation").first()
     quiz_ids = {module.quiz_id for module, _lessons in modules if module.quiz_id}
     if course.final_quiz_id:
         quiz_ids.add(course.final_quiz_id)
-    quizzes, statuses = {}, {}
-    if quiz_ids:
-        # Every live quiz of the course, module quizzes and final quiz, in one query (with the question
-        # count the final quiz's card shows), then the learner's attempts at them in one more.
-        quizzes = live_quizzes(quiz_ids)
-        if quizzes:
-            attempts = Attempt.objects.filter(user=user, quiz_id__in=list(quizzes)).only(
-                "id", "public_id", "number", "status", "percent", "passed", "quiz_id", "user_id"
-            )
-            statuses = quiz_statuses_from_attempts(attempts=list(attempts), quizzes=quizzes)
+    # Every live quiz of the course, module quizzes and final quiz (with the question count the final
+    # quiz's card shows), from the content cache; the learner's attempts at them come with their rows.
+    quizzes = live_quizzes(quiz_ids) if quiz_ids else {}
+    rows = course_rows(
+        user=user,
+        course=course,
+        lesson_ids=[lesson.pk for _module, lessons in modules for lesson in lessons],
+        module_ids=[module.pk for module, _lessons in modules],
+        quiz_ids=list(quizzes),
+    )
+    statuses = quiz_statuses_from_attempts(attempts=rows.attempts, quizzes=quizzes)
     final_quiz = quizzes.get(course.final_quiz_id) if course.final_quiz_id else None
     final_quiz_status = None
     if final_quiz is not None:
@@ -394,10 +351,10 @@ def course_progress_for_user(*, user, course: CoursePage, outline=None) -> Cours
     return _build(
         course=course,
         modules=modules,
-        lesson_rows=lesson_rows,
-        modules_done=modules_done,
-        enrolment=enrolment,
-        completion=completion,
+        lesson_rows=rows.lessons,
+        modules_done=rows.modules_done,
+        enrolment=rows.enrolment,
+        completion=rows.completion,
         final_quiz=final_quiz,
         final_quiz_status=final_quiz_status,
         quizzes=quizzes,
@@ -482,21 +439,18 @@ class Dashboard:
 def dashboard_for_user(*, user) -> Dashboard:
     """Everything /mon-parcours/ shows, in a fixed number of queries whatever the number of courses,
     modules, lessons or attempts."""
-    enrolments = list(
-        Enrolment.objects.filter(user=user, course__live=True).select_related("course").order_by("-last_activity_at", "-pk")
+    rows = learner_rows(user=user)
+    courses_by_id = live_courses(enrolment.course_id for enrolment in rows.enrolments)
+    enrolments = sorted(
+        (enrolment for enrolment in rows.enrolments if enrolment.course_id in courses_by_id),
+        key=lambda enrolment: (enrolment.last_activity_at, enrolment.pk),
+        reverse=True,
     )
+    for enrolment in enrolments:
+        enrolment.course = courses_by_id[enrolment.course_id]  # shared: read, never changed
     courses = [enrolment.course for enrolment in enrolments]
-    with_site_root_paths(courses)  # one read of the root paths for every course link of the page
     outlines = course_outlines(courses=courses)
-    # Plain rows, not model instances: a learner of ten courses has hundreds of them.
-    lesson_rows = {
-        lesson_id: _LessonRow(completed_at=completed_at)
-        for lesson_id, completed_at in LessonProgress.objects.filter(user=user).values_list("lesson_id", "completed_at")
-    }
-    modules_done = set(ModuleCompletion.objects.filter(user=user).values_list("module_id", flat=True))
-    completions = {c.course_id: c for c in CourseCompletion.objects.filter(user=user).select_related("attestation")}
-    # The questions frozen in each attempt (snapshot, JSON) are not shown here: not read.
-    attempts = list(Attempt.objects.filter(user=user).defer("snapshot").order_by("number"))
+    attempts = rows.attempts
     # The quizzes tried and every quiz that is a step of a followed course (final or module quiz):
     # from the content cache, one query for those missing from it. A learner who tried quizzes many
     # times does not make the page build one quiz per attempt.
@@ -519,10 +473,10 @@ def dashboard_for_user(*, user) -> Dashboard:
             _build(
                 course=course,
                 modules=[(item.module, item.lessons) for item in outlines[course.pk].modules],
-                lesson_rows=lesson_rows,
-                modules_done=modules_done,
+                lesson_rows=rows.lessons,
+                modules_done=rows.modules_done,
                 enrolment=enrolment,
-                completion=completions.get(course.pk),
+                completion=rows.completions.get(course.pk),
                 final_quiz=final_quiz,
                 final_quiz_status=status,
                 quizzes=live,

@@ -26,6 +26,7 @@ from courses.models import CourseModule, CoursePage, LessonPage, ModulePage
 from quizzes.models import Attempt, AttemptStatus, Quiz
 
 from . import signals
+from .learner_rows import lesson_progress_of
 from .models import (
     AccompanimentEntry,
     ActivitySession,
@@ -177,7 +178,7 @@ def lesson_visit(*, user, lesson: LessonPage, now: datetime | None = None) -> Le
     now = now or timezone.now()
     # A lesson seen before (the usual case) costs a read, and an update at most every VISIT_PRECISION,
     # without the savepoint of get_or_create; a first visit, or a concurrent one, takes get_or_create.
-    progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
+    progress = lesson_progress_of(user=user, lesson=lesson)
     created = False
     if progress is None:
         try:

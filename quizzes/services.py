@@ -283,14 +283,19 @@ def _locked_open_attempt(attempt: Attempt, user) -> Attempt:
     return attempt
 
 
+def _grade(question: dict, selected: list[int], text: str):
+    """(score, is_correct) of one answer at submission; (None, None) while a trainer must mark it."""
+    if question["kind"] == QuestionKind.FREE_TEXT and not text:
+        # Nothing to mark: an empty free-text answer scores zero at once.
+        return 0, False
+    return grade_answer(question, selected, text)
+
+
 def _store_answers(attempt: Attempt, parsed: dict[int, tuple[list[int], str]], graded: bool) -> list[Answer]:
     answers = []
     for question in attempt.snapshot:
         selected, text = parsed.get(question["position"], ([], ""))
-        score, is_correct = grade_answer(question, selected, text) if graded else (None, None)
-        if graded and question["kind"] == QuestionKind.FREE_TEXT and not text:
-            # Nothing to mark: an empty free-text answer scores zero at once.
-            score, is_correct = 0, False
+        score, is_correct = _grade(question, selected, text) if graded else (None, None)
         answers.append(
             Answer(
                 attempt=attempt,
@@ -311,6 +316,23 @@ def _store_answers(attempt: Attempt, parsed: dict[int, tuple[list[int], str]], g
     return Answer.objects.bulk_create(answers)
 
 
+def _grade_saved_answers(attempt: Attempt) -> list[Answer]:
+    """Grade the answers kept at the review step where they are (one read, one update). Their
+    question links were set when they were kept, and a question deleted since has unset its own. An
+    attempt with no kept answer for some question (never reviewed) has them all written anew."""
+    saved = {answer.position: answer for answer in Answer.objects.filter(attempt=attempt)}
+    if set(saved) != {question["position"] for question in attempt.snapshot}:
+        parsed = {position: (answer.selected_choices, answer.text) for position, answer in saved.items()}
+        return _store_answers(attempt, parsed, graded=True)
+    answers = []
+    for question in attempt.snapshot:
+        answer = saved[question["position"]]
+        answer.score, answer.is_correct = _grade(question, answer.selected_choices, answer.text)
+        answers.append(answer)
+    Answer.objects.bulk_update(answers, ["score", "is_correct"])
+    return answers
+
+
 def attempt_save_answers(*, attempt: Attempt, user, data) -> Attempt:
     """Keep the answers typed so far (before the « Vérifier mes réponses » step); nothing is graded."""
     with transaction.atomic():
@@ -327,10 +349,9 @@ def attempt_submit(*, attempt: Attempt, user, data=None) -> Attempt:
     with transaction.atomic():
         attempt = _locked_open_attempt(attempt, user)
         if data is None:
-            parsed = {a.position: (a.selected_choices, a.text) for a in Answer.objects.filter(attempt=attempt)}
+            answers = _grade_saved_answers(attempt)
         else:
-            parsed = parse_answers(attempt.snapshot, data)
-        answers = _store_answers(attempt, parsed, graded=True)
+            answers = _store_answers(attempt, parse_answers(attempt.snapshot, data), graded=True)
         now = timezone.now()
         attempt.submitted_at = now
         attempt.submitted_late = bool(attempt.deadline and now > attempt.deadline)

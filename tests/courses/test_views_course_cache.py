@@ -55,3 +55,41 @@ def test_course_page_follows_a_theme_renamed(client, course, django_capture_on_c
         theme.save()
     html = page_of(client, course)
     assert ">Contrats de ville</li>" in html and ">Contrat de ville</li>" not in html
+
+
+def _syllabus(html: str) -> str:
+    return html[html.index('id="programme"') : html.index("</section>", html.index('id="programme"'))]
+
+
+def test_course_programme_is_kept_once_and_shows_each_learners_own_statuses(
+    client, learner, course, django_capture_on_commit_callbacks
+):
+    """The programme is rendered once for everyone; each learner sees their own statuses in it, and
+    a lesson completed or renamed shows on the next visit."""
+    from progress.services import enrolment_create, lesson_complete
+    from tests.factories.accounts import UserFactory
+
+    course, _quiz, _theme = course
+    lesson = course.course_modules.first().module.get_children().specific().first()
+    other = UserFactory()
+    for user in (learner, other):
+        enrolment_create(user=user, course=course)
+    client.force_login(learner)
+    before = _syllabus(page_of(client, course))
+    assert "À faire" in before and "Fait" not in before
+    lesson_complete(user=learner, lesson=lesson)
+    mine = _syllabus(page_of(client, course))
+    assert f"{lesson.title}</a>" in mine and "Fait" in mine and "<!--status:" not in mine
+    client.force_login(other)
+    theirs = _syllabus(page_of(client, course))
+    assert "Fait" not in theirs and "À faire" in theirs
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson.title = "Les signataires du contrat"
+        lesson.save_revision().publish()
+    assert "Les signataires du contrat</a>" in _syllabus(page_of(client, course))
+
+
+def test_course_programme_of_a_visitor_has_no_status(client, course):
+    course, _quiz, _theme = course
+    html = _syllabus(page_of(client, course))
+    assert "À faire" not in html and "<!--status:" not in html and "Module 1" in html

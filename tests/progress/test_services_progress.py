@@ -151,8 +151,8 @@ def test_services_unenrolled_learner_gets_module_but_no_course_completion(learne
 def test_selectors_course_progress_reads_enrolment_lessons_and_modules_in_one_query(
     learner, small_course, django_assert_num_queries
 ):
-    """The learner's enrolment (every field), lesson rows and module completions come from one query,
-    and say the same as the tables."""
+    """The learner's enrolment (every field), lesson rows, module and course completions and attempts
+    come from one query, and say the same as the tables."""
     course = small_course.course
     assert course_progress_for_user(user=learner, course=course).enrolment is None
     enrolment_create(user=learner, course=course)
@@ -161,7 +161,7 @@ def test_selectors_course_progress_reads_enrolment_lessons_and_modules_in_one_qu
         lesson_complete(user=learner, lesson=lesson)
     lesson_visit(user=learner, lesson=small_course.lessons(small_course.modules[1])[0])
     outline = course_outline(course=course)
-    with django_assert_num_queries(2):  # the union, then the course completion (no final quiz)
+    with django_assert_num_queries(1):
         progress = course_progress_for_user(user=learner, course=course, outline=outline)
     stored = Enrolment.objects.get(user=learner, course=course)
     read = progress.enrolment
@@ -191,3 +191,44 @@ def test_services_a_quiz_made_final_after_it_was_graded_closes_the_course(learne
         other.course.save_revision().publish()
     pass_quiz(learner, quiz)
     assert CourseCompletion.objects.filter(user=learner, course=other.course).exists()
+
+
+def test_selectors_course_progress_reads_completion_attestation_and_attempts_with_the_rest(
+    learner, media_root, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """A course finished with its final quiz (a failed try, then a pass): the completion, its
+    attestation and the attempts come in the same single query, equal to the tables."""
+    data = build_course(final_quiz=True)
+    enrolment_create(user=learner, course=data.course)
+    complete_all(learner, data)
+    with django_capture_on_commit_callbacks(execute=True):
+        pass_quiz(learner, data.course.final_quiz, right=False)
+        pass_quiz(learner, data.course.final_quiz)
+    stored = CourseCompletion.objects.get(user=learner, course=data.course)
+    attestation = Attestation.objects.get(completion=stored)
+    outline = course_outline(course=data.course)
+    course_progress_for_user(user=learner, course=data.course, outline=outline)  # the quizzes now in the content cache
+    with django_assert_num_queries(1):
+        progress = course_progress_for_user(user=learner, course=data.course, outline=outline)
+        read, read_attestation = progress.completion, progress.attestation
+        status = progress.final_quiz_status
+    assert [getattr(read, f.attname) for f in CourseCompletion._meta.concrete_fields] == [
+        getattr(stored, f.attname) for f in CourseCompletion._meta.concrete_fields
+    ]
+    assert (read_attestation.pk, read_attestation.identifier, read_attestation.issued_at, read_attestation.pdf.name) == (
+        attestation.pk,
+        attestation.identifier,
+        attestation.issued_at,
+        attestation.pdf.name,
+    )
+    assert (status.attempts_used, status.passed, status.grade) == (2, True, 100)
+    assert progress.is_complete and progress.label == "5 étapes sur 5 — 100 %"
+
+
+def test_selectors_course_progress_without_completion_reads_no_attestation(learner, small_course, django_assert_num_queries):
+    """Not finished: no completion, no attestation, and reading them makes no query."""
+    enrolment_create(user=learner, course=small_course.course)
+    outline = course_outline(course=small_course.course)
+    with django_assert_num_queries(1):
+        progress = course_progress_for_user(user=learner, course=small_course.course, outline=outline)
+        assert progress.completion is None and progress.attestation is None

@@ -235,3 +235,43 @@ def test_services_grading_query_count_does_not_grow_with_the_number_of_questions
             attempt_submit(attempt=attempt, user=learner, data=data)
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_services_submit_after_review_grades_the_kept_answers(learner, quiz):
+    """« Vérifier mes réponses » then « Envoyer »: the answers kept at the review step are the ones
+    graded, each once, and the grade is the same as answers sent with the submission."""
+    attempt = attempt_start(user=learner, quiz=quiz)
+    attempt_save_answers(attempt=attempt, user=learner, data=answers_for(attempt, {1: "1 362", 2: "Faux", 3: ["L'État"]}))
+    attempt = attempt_submit(attempt=attempt, user=learner)
+    assert (attempt.score, attempt.percent, attempt.passed) == (Decimal(3), Decimal("75.00"), True)
+    answers = list(attempt.answers.order_by("position"))
+    assert [(a.position, a.is_correct, a.score) for a in answers] == [
+        (1, True, Decimal(1)),
+        (2, True, Decimal(1)),
+        (3, False, Decimal(1)),
+    ]
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.GRADED and attempt.percent == Decimal("75.00")
+
+
+def test_services_submit_after_review_keeps_an_answer_whose_question_was_deleted(learner, quiz):
+    """A question deleted from the bank between the review step and the submission: its answer is
+    kept and graded from the frozen question, without the link."""
+    attempt = attempt_start(user=learner, quiz=quiz)
+    attempt_save_answers(attempt=attempt, user=learner, data=answers_for(attempt, {1: "1 362", 2: "Faux"}))
+    link = quiz.quiz_questions.first()
+    question = link.question
+    link.delete()  # taken out of the quiz, then out of the bank
+    question.delete()
+    attempt = attempt_submit(attempt=attempt, user=learner)
+    first = attempt.answers.get(position=1)
+    assert first.question_id is None and first.is_correct is True
+    assert attempt.answers.count() == 3 and attempt.score == Decimal(2)
+
+
+def test_services_submit_without_review_grades_every_question(learner, quiz):
+    """Sent without the review step and without answers: every question gets an answer, scored zero."""
+    attempt = attempt_start(user=learner, quiz=quiz)
+    attempt = attempt_submit(attempt=attempt, user=learner)
+    assert attempt.answers.count() == 3
+    assert (attempt.score, attempt.percent, attempt.passed) == (Decimal(0), Decimal("0.00"), False)
