@@ -1,6 +1,6 @@
 """A learner's own rows, in one query (core.union_rows): enrolments, lessons opened or completed,
-modules and courses completed (with their attestations), quiz attempts; those of one course for its
-page, all of them for the dashboard.
+modules and courses completed (with their attestations), quiz attempts, webinar attendances; those
+of one course for its page, all of them for the dashboard.
 
 The pages need all of them on every visit; read with the ORM, they took three queries for a course
 page and five for the dashboard, and more Python than the rest of the page's reads together.
@@ -13,6 +13,7 @@ from datetime import datetime
 
 from core.union_rows import Part, placeholders, read_union
 from quizzes.models import Attempt
+from webinars.models import Attendance
 
 from .models import Attestation, CourseCompletion, Enrolment, LessonProgress, ModuleCompletion
 
@@ -52,6 +53,7 @@ class LearnerRows:
     modules_done: set[int]
     completions: dict[int, CourseCompletion]  # by course id, each with its attestation (or None) attached
     attempts: list[Attempt]  # by number
+    attendances: list[tuple[int, int]]  # (webinar id, minutes attended)
 
 
 def _attach_attestation(completion: CourseCompletion, attestation: Attestation | None) -> None:
@@ -112,7 +114,7 @@ def course_rows(*, user, course, lesson_ids, module_ids, quiz_ids) -> CourseRows
 def learner_rows(*, user) -> LearnerRows:
     """All of the learner's rows, for the dashboard (one query)."""
     mine = ("user_id = %s", [user.pk])
-    enrolments, completions, attestations, lessons, modules, attempts = read_union(
+    enrolments, completions, attestations, lessons, modules, attempts, attendances = read_union(
         [
             Part(Enrolment, ENROLMENT_FIELDS, *mine),
             Part(CourseCompletion, COMPLETION_FIELDS, *mine),
@@ -120,6 +122,7 @@ def learner_rows(*, user) -> LearnerRows:
             Part(LessonProgress, ("lesson_id", "completed_at"), *mine, instances=False),
             Part(ModuleCompletion, ("module_id",), *mine, instances=False),
             Part(Attempt, ATTEMPT_FIELDS, *mine),
+            Part(Attendance, ("webinar_id", "minutes"), *mine, instances=False),
         ]
     )
     by_completion = {attestation.completion_id: attestation for attestation in attestations}
@@ -131,6 +134,7 @@ def learner_rows(*, user) -> LearnerRows:
         modules_done={module_id for (module_id,) in modules},
         completions={completion.course_id: completion for completion in completions},
         attempts=sorted(attempts, key=lambda attempt: (attempt.number, attempt.pk)),
+        attendances=attendances,
     )
 
 

@@ -30,7 +30,7 @@ from quizzes.selectors import (
     quiz_statuses_from_attempts,
     quizzes_by_id,
 )
-from webinars.selectors import attended_webinars_for_user, upcoming_webinars_for_courses
+from webinars.selectors import attended_webinars, upcoming_webinars_for_courses
 
 from .learner_rows import LessonRow, course_rows, learner_rows
 from .models import Attestation, CourseCompletion, Enrolment, LessonProgress
@@ -508,7 +508,7 @@ def dashboard_for_user(*, user) -> Dashboard:
         awaiting_review=awaiting,
         suggestions=suggested_courses(user=user, exclude=[course.pk for course in courses]),
         next_webinars=upcoming_webinars_for_courses(course_ids=[p.course.pk for p in in_progress] or [c.pk for c in courses]),
-        attended_webinars=attended_webinars_for_user(user=user),
+        attended_webinars=attended_webinars(attendances=rows.attendances),
     )
 
 

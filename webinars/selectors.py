@@ -235,16 +235,30 @@ def attended_webinars_for_user(*, user, course: CoursePage | None = None) -> lis
     """Sessions the user attended for at least the webinar's minimum, oldest first, with the hours
     to count (minutes attended, capped at the session's length), for the dashboard and attestation.
     With `course`, only the sessions related to that course."""
-    attendances = (
-        Attendance.objects.counted().filter(user=user).select_related("webinar", "webinar__cycle").order_by("webinar__start")
-    )
+    attendances = Attendance.objects.filter(user=user)
     if course is not None:
         attendances = attendances.filter(webinar__in=WebinarPage.objects.filter(_related_to_courses([course.pk])).values("pk"))
+    return attended_webinars(attendances=attendances.values_list("webinar_id", "minutes"))
+
+
+def attended_webinars(*, attendances) -> list[AttendedWebinar]:
+    """The sessions of (webinar id, minutes attended) rows already read that count as attended (the
+    webinar's minimum reached), oldest first: the sessions come from the content cache (one query
+    for those missing from it)."""
+    attendances = list(attendances)
+    webinars = cached_contents("attended-webinar", [webinar_id for webinar_id, _minutes in attendances], _webinars_by_id)
     result = []
-    for attendance in attendances:
-        minutes = min(attendance.minutes, attendance.webinar.duration_minutes)
-        result.append(AttendedWebinar(webinar=attendance.webinar, minutes=minutes, hours=round(minutes / 60, 2)))
-    return result
+    for webinar_id, minutes in attendances:
+        webinar = webinars[webinar_id]
+        if minutes >= webinar.min_minutes_for_attendance:
+            minutes = min(minutes, webinar.duration_minutes)
+            result.append(AttendedWebinar(webinar=webinar, minutes=minutes, hours=round(minutes / 60, 2)))
+    return sorted(result, key=lambda item: (item.webinar.start, item.webinar.pk))
+
+
+def _webinars_by_id(ids: list[int]) -> dict[int, WebinarPage]:
+    webinars = list(WebinarPage.objects.filter(pk__in=ids).select_related("cycle").defer_streamfields())
+    return {webinar.pk: webinar for webinar in with_site_root_paths(webinars)}
 
 
 def reminder_requested(*, user, webinar: WebinarPage) -> bool:
@@ -255,6 +269,7 @@ def reminder_requested(*, user, webinar: WebinarPage) -> bool:
 
 __all__ = [
     "AttendedWebinar",
+    "attended_webinars",
     "attended_webinars_for_user",
     "calendar_webinars",
     "related_webinars",

@@ -48,6 +48,26 @@ def test_selectors_dashboard_lists_next_webinars_of_my_courses_and_attended_hour
     assert "1,33 h au total" in html
 
 
+def test_selectors_dashboard_attended_sessions_follow_a_changed_minimum_and_length(django_capture_on_commit_callbacks):
+    """The sessions come from the content cache: a minimum lowered or a session shortened by an
+    editor shows on the next visit of the dashboard."""
+    learner = UserFactory()
+    data = build_course()
+    enrolment_create(user=learner, course=data.course)
+    session = past_webinar(title="Journée suivie", courses=[data.course])
+    Attendance.objects.create(user=learner, webinar=session, minutes=40)
+    assert dashboard_for_user(user=learner).attended_webinars == []  # 40 min of the 45 required
+    with django_capture_on_commit_callbacks(execute=True):
+        session.min_minutes_for_attendance = 30
+        session.save_revision().publish()
+    assert dashboard_for_user(user=learner).attended_hours == 0.67
+    with django_capture_on_commit_callbacks(execute=True):
+        session.end = session.start + datetime.timedelta(minutes=35)
+        session.save_revision().publish()
+    [item] = dashboard_for_user(user=learner).attended_webinars
+    assert (item.minutes, item.hours) == (35, 0.58)
+
+
 def test_attestation_lists_attended_webinars_related_to_the_course(media_root, django_capture_on_commit_callbacks):
     """The attestation of a course shows the related sessions the learner attended, with their hours."""
     from progress.models import Attestation
