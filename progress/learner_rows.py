@@ -146,3 +146,29 @@ def lesson_progress_of(*, user, lesson) -> LessonProgress | None:
     compilation: a third of the time the lesson page spent on its own reads)."""
     [rows] = read_union([Part(LessonProgress, LESSON_PROGRESS_FIELDS, "user_id = %s AND lesson_id = %s", [user.pk, lesson.pk])])
     return rows[0] if rows else None
+
+
+@dataclass
+class ModuleRows:
+    module_done: bool
+    courses_followed: set[int]  # among the courses given
+    courses_completed: set[int]  # among the courses given
+
+
+def module_rows(*, user, module_id: int, course_ids) -> ModuleRows:
+    """Whether the learner has completed the module, and which of `course_ids` (the courses that
+    hold it) they follow and have completed: read at each lesson completed and quiz graded (one query)."""
+    course_ids = list(course_ids)
+    parts = [Part(ModuleCompletion, ("id",), "user_id = %s AND module_id = %s", [user.pk, module_id], instances=False)]
+    if course_ids:
+        parts += [
+            Part(Enrolment, ("course_id",), _in("course_id", course_ids), [user.pk, *course_ids], instances=False),
+            Part(CourseCompletion, ("course_id",), _in("course_id", course_ids), [user.pk, *course_ids], instances=False),
+        ]
+    done, *rest = read_union(parts)
+    followed, completed = rest or ([], [])
+    return ModuleRows(
+        module_done=bool(done),
+        courses_followed={course_id for (course_id,) in followed},
+        courses_completed={course_id for (course_id,) in completed},
+    )

@@ -23,10 +23,11 @@ from core.content_cache import cached_content
 from core.mail import send_templated_mail
 from core.urls import absolute_url
 from courses.models import CourseModule, CoursePage, LessonPage, ModulePage
+from courses.selectors import live_courses
 from quizzes.models import Attempt, AttemptStatus, Quiz
 
 from . import signals
-from .learner_rows import lesson_progress_of
+from .learner_rows import lesson_progress_of, module_rows
 from .models import (
     AccompanimentEntry,
     ActivitySession,
@@ -314,7 +315,14 @@ def _quiz_passed(*, user, quiz_id: int | None) -> bool:
 def module_refresh_completion(*, user, module: ModulePage, now: datetime | None = None) -> bool:
     """Record the module as completed when all its live lessons are done and its quiz is passed."""
     now = now or timezone.now()
-    if not ModuleCompletion.objects.filter(user=user, module=module).exists():
+    # Which courses hold the module is content (content cache); whether the learner has completed
+    # it, follows those courses and has completed them, one read (learner_rows).
+    course_ids = cached_content(
+        f"module-courses:{module.pk}",
+        lambda: sorted(CourseModule.objects.filter(module_id=module.pk).values_list("page_id", flat=True)),
+    )
+    rows = module_rows(user=user, module_id=module.pk, course_ids=course_ids)
+    if not rows.module_done:
         lesson_ids = list(LessonPage.objects.child_of(module).live().values_list("pk", flat=True))
         done = LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids, completed_at__isnull=False).count()
         if done < len(lesson_ids) or not _quiz_passed(user=user, quiz_id=module.quiz_id):
@@ -324,15 +332,10 @@ def module_refresh_completion(*, user, module: ModulePage, now: datetime | None 
                 ModuleCompletion.objects.get_or_create(user=user, module=module, defaults={"completed_at": now})
         except IntegrityError:
             pass
-    # The courses already completed are left out in the same query (their completion stays as it is).
-    courses = (
-        CoursePage.objects.live()
-        .filter(enrolments__user=user, course_modules__module=module)
-        .exclude(Exists(CourseCompletion.objects.filter(user=user, course_id=OuterRef("pk"))))
-        .distinct()
-    )
-    for course in courses:
-        course_refresh_completion(user=user, course=course, now=now)
+    # The courses already completed are left out (their completion stays as it is).
+    courses = live_courses(sorted(rows.courses_followed - rows.courses_completed))
+    for course_id in sorted(courses):
+        course_refresh_completion(user=user, course=courses[course_id], now=now)
     return True
 
 

@@ -325,11 +325,16 @@ def _grade_saved_answers(attempt: Attempt) -> list[Answer]:
         parsed = {position: (answer.selected_choices, answer.text) for position, answer in saved.items()}
         return _store_answers(attempt, parsed, graded=True)
     answers = []
+    by_grade: dict[tuple, list[int]] = {}
     for question in attempt.snapshot:
         answer = saved[question["position"]]
         answer.score, answer.is_correct = _grade(question, answer.selected_choices, answer.text)
         answers.append(answer)
-    Answer.objects.bulk_update(answers, ["score", "is_correct"])
+        by_grade.setdefault((answer.score, answer.is_correct), []).append(answer.pk)
+    # One UPDATE per distinct grade (right, wrong, a partial score…: two or three for a quiz), each
+    # simpler to build than one UPDATE … CASE over every answer.
+    for (score, is_correct), ids in by_grade.items():
+        Answer.objects.filter(pk__in=ids).update(score=score, is_correct=is_correct)
     return answers
 
 
