@@ -6,8 +6,8 @@ querysets cost more than running them (a union of three querysets: 1.7 ms of Pyt
 SQL). Here the SQL is written once per shape of query, and values go through the same converters as
 the ORM's (dates on SQLite, decimals, booleans, UUIDs), so what comes back is what a queryset gives.
 
-Each part of the union fills its own columns and leaves the others NULL; the first column says which
-part a row comes from.
+The first column says which part a row comes from; each part fills the columns of its fields (parts
+share columns of the same type) and leaves the others NULL.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class Part:
 
 
 def placeholders(values: Sequence) -> str:
-    """ "%s, %s, %s" for an IN (…) of `values` (never empty: the caller leaves the part out)."""
+    """The placeholders of an IN (…) of `values`: "%s, %s, %s" (never empty: the caller leaves the part out)."""
     return ", ".join(["%s"] * len(values))
 
 

@@ -118,7 +118,12 @@ def learner_rows(*, user) -> LearnerRows:
         [
             Part(Enrolment, ENROLMENT_FIELDS, *mine),
             Part(CourseCompletion, COMPLETION_FIELDS, *mine),
-            Part(Attestation, ATTESTATION_FIELDS, *mine),
+            Part(
+                Attestation,
+                ATTESTATION_FIELDS,
+                f"completion_id IN (SELECT id FROM {CourseCompletion._meta.db_table} WHERE user_id = %s)",
+                [user.pk],
+            ),
             Part(LessonProgress, ("lesson_id", "completed_at"), *mine, instances=False),
             Part(ModuleCompletion, ("module_id",), *mine, instances=False),
             Part(Attempt, ATTEMPT_FIELDS, *mine),
