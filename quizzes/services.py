@@ -317,9 +317,10 @@ def _store_answers(attempt: Attempt, parsed: dict[int, tuple[list[int], str]], g
 
 
 def _grade_saved_answers(attempt: Attempt) -> list[Answer]:
-    """Grade the answers kept at the review step where they are (one read, one update). Their
-    question links were set when they were kept, and a question deleted since has unset its own. An
-    attempt with no kept answer for some question (never reviewed) has them all written anew."""
+    """Grade the answers kept at the review step where they are (one read, one UPDATE per distinct
+    grade). Their question links were set when they were kept, and a question deleted since has unset
+    its own. An attempt with no kept answer for some question (never reviewed) has them all written
+    anew."""
     saved = {answer.position: answer for answer in Answer.objects.filter(attempt=attempt)}
     if set(saved) != {question["position"] for question in attempt.snapshot}:
         parsed = {position: (answer.selected_choices, answer.text) for position, answer in saved.items()}

@@ -13,7 +13,7 @@ from core.content_cache import cached_content, cached_contents
 from courses.models import CoursePage, LessonPage, ModulePage, Theme
 from courses.selectors import with_site_root_paths
 
-from .models import Attendance, WebinarCycle, WebinarModule, WebinarPage, WebinarStatus
+from .models import Attendance, WebinarCycle, WebinarModule, WebinarPage, WebinarStatus, counts_as_attended
 
 RELATED_UPCOMING = 3
 RELATED_REPLAYS = 3
@@ -250,7 +250,7 @@ def attended_webinars(*, attendances) -> list[AttendedWebinar]:
     result = []
     for webinar_id, minutes in attendances:
         webinar = webinars[webinar_id]
-        if minutes >= webinar.min_minutes_for_attendance:
+        if counts_as_attended(minutes=minutes, webinar=webinar):
             minutes = min(minutes, webinar.duration_minutes)
             result.append(AttendedWebinar(webinar=webinar, minutes=minutes, hours=round(minutes / 60, 2)))
     return sorted(result, key=lambda item: (item.webinar.start, item.webinar.pk))
