@@ -82,7 +82,9 @@ def test_admin_previews_of_new_and_edited_course_and_lesson_render(admin_client,
         }
     )
     edit_preview = f"/admin/pages/{course.pk}/edit/preview/"
+    assert "Second module" not in admin_client.get(course.url).content.decode()  # the live programme, now kept
     assert admin_client.post(edit_preview, course_data).json()["is_valid"]
     html = admin_client.get(edit_preview).content.decode()
-    assert "Second module" in html and "2 modules, 2 leçons" in html
+    # The programme of a preview is the draft's, never the one kept for the live page.
+    assert "Second module</a>" in html and "2 modules, 2 leçons" in html
     assert "2 modules" not in admin_client.get(course.url).content.decode()  # the live page is unchanged
