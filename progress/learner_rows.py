@@ -67,6 +67,16 @@ def _lesson_rows(rows) -> dict[int, LessonRow]:
     return {lesson_id: LessonRow(completed_at=completed_at) for lesson_id, completed_at in rows}
 
 
+def _attestations(completions_where: str, params: list) -> Part:
+    """The attestations of the learner's completions that match `completions_where`."""
+    return Part(
+        Attestation,
+        ATTESTATION_FIELDS,
+        f"completion_id IN (SELECT id FROM {CourseCompletion._meta.db_table} WHERE {completions_where})",
+        params,
+    )
+
+
 def _in(column: str, ids: list[int]) -> str:
     return f"user_id = %s AND {column} IN ({placeholders(ids)})"
 
@@ -78,12 +88,7 @@ def course_rows(*, user, course, lesson_ids, module_ids, quiz_ids) -> CourseRows
     parts = {
         Enrolment: Part(Enrolment, ENROLMENT_FIELDS, in_course, [user.pk, course.pk]),
         CourseCompletion: Part(CourseCompletion, COMPLETION_FIELDS, in_course, [user.pk, course.pk]),
-        Attestation: Part(
-            Attestation,
-            ATTESTATION_FIELDS,
-            f"completion_id IN (SELECT id FROM {CourseCompletion._meta.db_table} WHERE {in_course})",
-            [user.pk, course.pk],
-        ),
+        Attestation: _attestations(in_course, [user.pk, course.pk]),
     }
     # An IN () of nothing is not SQL: a part with no ids is left out (it has no rows).
     if lesson_ids:
@@ -118,12 +123,7 @@ def learner_rows(*, user) -> LearnerRows:
         [
             Part(Enrolment, ENROLMENT_FIELDS, *mine),
             Part(CourseCompletion, COMPLETION_FIELDS, *mine),
-            Part(
-                Attestation,
-                ATTESTATION_FIELDS,
-                f"completion_id IN (SELECT id FROM {CourseCompletion._meta.db_table} WHERE user_id = %s)",
-                [user.pk],
-            ),
+            _attestations(*mine),
             Part(LessonProgress, ("lesson_id", "completed_at"), *mine, instances=False),
             Part(ModuleCompletion, ("module_id",), *mine, instances=False),
             Part(Attempt, ATTEMPT_FIELDS, *mine),

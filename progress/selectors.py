@@ -326,7 +326,8 @@ def _build(
 
 
 def course_progress_for_user(*, user, course: CoursePage, outline=None) -> CourseProgress:
-    """Where the learner stands in one course (one query, three more without a ready outline)."""
+    """Where the learner stands in one course: one query for the learner's rows, plus those of the
+    outline and the quizzes when the content cache misses them."""
     if outline is None:
         from courses.selectors import course_outline
 

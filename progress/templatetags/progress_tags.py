@@ -18,7 +18,6 @@ from ..selectors import (
     LESSON,
     STATUS_LABELS,
     course_progress_for_user,
-    lesson_statuses_for_user,
     module_steps_for_user,
 )
 
@@ -68,13 +67,6 @@ def _status_html(status: str | None, label: str) -> str:
 
 
 @register.simple_tag
-def lesson_status(progress, lesson):
-    """Terminé / En cours / Pas commencé for a lesson (nothing when not signed in)."""
-    status = progress.lesson_status.get(lesson.pk) if progress else None
-    return _status_html(status, str(STATUS_LABELS.get(status, "")))
-
-
-@register.simple_tag
 def status_badge(status):
     return _status_html(status, str(STATUS_LABELS.get(status, "")))
 
@@ -93,6 +85,10 @@ _SLOT = "<!--status:{}-->"
 _SLOTS = re.compile(r"<!--status:([\w-]+)-->")
 
 
+def _module_key(module) -> str:
+    return f"module-{module.pk}"
+
+
 def _step_key(step) -> str:
     if step.kind == LESSON:
         return f"lesson-{step.lesson.pk}"
@@ -106,13 +102,13 @@ def step_status_slot(step):
 
 @register.simple_tag
 def module_status_slot(module):
-    return mark_safe(_SLOT.format(f"module-{module.pk}"))
+    return mark_safe(_SLOT.format(_module_key(module)))
 
 
 def _learner_statuses(progress) -> dict[str, str]:
     statuses = {}
     for state in progress.modules:
-        statuses[f"module-{state.module.pk}"] = _status_html(state.status, str(state.label))
+        statuses[_module_key(state.module)] = _status_html(state.status, str(state.label))
         for step in state.steps:
             statuses[_step_key(step)] = _status_html(step.status, str(step.label))
     if progress.final_step is not None:
@@ -160,20 +156,6 @@ def module_page_steps(context, module, lessons, quiz=None):
     return module_steps_for_user(user=user, module=module, lessons=lessons, quiz=quiz)
 
 
-@register.simple_tag(takes_context=True)
-def module_lesson_statuses(context, lessons):
-    """{lesson id: status} for the module page (one query; None when not signed in)."""
-    user = _user(context)
-    if user is None:
-        return None
-    return lesson_statuses_for_user(user=user, lessons=lessons)
-
-
-@register.filter
-def status_of(statuses, lesson):
-    return statuses.get(lesson.pk) if statuses else None
-
-
 @register.inclusion_tag("progress/includes/lesson_completion.html", takes_context=True)
 def lesson_completion(context, lesson, navigation):
     """« J'ai terminé cette leçon » and « Leçon suivante » (POST), or « Leçon terminée »."""
@@ -193,14 +175,6 @@ def lesson_completion(context, lesson, navigation):
         "csrf_token": context.get("csrf_token"),
         "preview": lesson.pk is None or getattr(request, "is_preview", False),
     }
-
-
-@register.filter
-def module_status(progress, module):
-    """Status of `module` in a CourseProgress."""
-    if not progress:
-        return None
-    return next((state.status for state in progress.modules if state.module.pk == module.pk), None)
 
 
 @register.inclusion_tag("progress/includes/activity_tracker.html", takes_context=True)
