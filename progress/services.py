@@ -101,17 +101,26 @@ def enrolment_send_welcome(*, enrolment_id: int) -> bool:
     return True
 
 
-def _touch_enrolments(*, user, module_path: str | None = None, course_ids=None, now: datetime, skip_locked=False) -> None:
-    """Move the reminder clock of the learner's courses that contain this module (one UPDATE); with
+def _courses_holding(module_path: str) -> list[int]:
+    """The ids of the courses that hold the module at `module_path` (content: from the content cache)."""
+    return cached_content(
+        f"module-courses:{module_path}",
+        lambda: sorted(CourseModule.objects.filter(module__path=module_path).values_list("page_id", flat=True)),
+    )
+
+
+def _touch_enrolments(*, user, course_ids, now: datetime, skip_locked=False) -> None:
+    """Move the reminder clock of the learner's enrolments in these courses (one UPDATE on the
+    learner's own rows; the courses come from the content cache, not from a join at each write); with
     `skip_locked` (inside a transaction), rows another transaction holds are left for the next time."""
-    enrolments = Enrolment.objects.filter(user=user)
+    course_ids = list(course_ids)
+    if not course_ids:
+        return
+    enrolments = Enrolment.objects.filter(user=user, course_id__in=course_ids)
     if skip_locked:
-        enrolments = enrolments.select_for_update(skip_locked=True, of=("self",))
-    if module_path is not None:
-        enrolments = enrolments.filter(course__course_modules__module__path=module_path)
-    if course_ids is not None:
-        enrolments = enrolments.filter(course_id__in=course_ids)
-    Enrolment.objects.filter(pk__in=enrolments.values("pk")).update(last_activity_at=now)
+        unlocked = enrolments.select_for_update(skip_locked=True)
+        enrolments = Enrolment.objects.filter(pk__in=unlocked.values("pk"))
+    enrolments.update(last_activity_at=now)
 
 
 def enrolment_send_reminders(*, now: datetime | None = None) -> int:
@@ -198,7 +207,7 @@ def lesson_visit(*, user, lesson: LessonPage, now: datetime | None = None) -> Le
             unlocked = LessonProgress.objects.filter(pk=progress.pk).select_for_update(skip_locked=True)
             LessonProgress.objects.filter(pk__in=unlocked.values("pk")).update(last_visit_at=now)
             progress.last_visit_at = now
-        _touch_enrolments(user=user, module_path=_module_path(lesson), now=now, skip_locked=True)
+        _touch_enrolments(user=user, course_ids=_courses_holding(_module_path(lesson)), now=now, skip_locked=True)
         # The fallback of the time on task when JavaScript is off: the page views themselves, on this
         # write path only, so the heartbeat adds no write per page view.
         activity_page_view(user=user, lesson=lesson, now=now)
@@ -287,7 +296,7 @@ def lesson_complete(*, user, lesson: LessonPage, now: datetime | None = None) ->
     if LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=now):
         progress.completed_at = now
         # A completion is progress: it moves the reminder clock even within the visit precision.
-        _touch_enrolments(user=user, module_path=_module_path(lesson), now=now)
+        _touch_enrolments(user=user, course_ids=_courses_holding(_module_path(lesson)), now=now)
         transaction.on_commit(lambda: signals.lesson_completed.send(sender=LessonProgress, progress=progress))
         module = ModulePage.objects.filter(path=_module_path(lesson)).defer_streamfields().first()
         if module is not None:
@@ -317,11 +326,7 @@ def module_refresh_completion(*, user, module: ModulePage, now: datetime | None 
     now = now or timezone.now()
     # Which courses hold the module is content (content cache); whether the learner has completed
     # it, follows those courses and has completed them, one read (learner_rows).
-    course_ids = cached_content(
-        f"module-courses:{module.pk}",
-        lambda: sorted(CourseModule.objects.filter(module_id=module.pk).values_list("page_id", flat=True)),
-    )
-    rows = module_rows(user=user, module_id=module.pk, course_ids=course_ids)
+    rows = module_rows(user=user, module_id=module.pk, course_ids=_courses_holding(module.path))
     if not rows.module_done:
         lesson_ids = list(LessonPage.objects.child_of(module).live().values_list("pk", flat=True))
         done = LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids, completed_at__isnull=False).count()
@@ -387,7 +392,7 @@ def quiz_graded(*, attempt: Attempt) -> None:
     # Which modules end with the quiz and which courses it closes is content: from the content cache.
     modules, final_of = cached_content(f"quiz-places:{attempt.quiz_id}", lambda: _quiz_places(attempt.quiz_id))
     for module in modules:
-        _touch_enrolments(user=user, module_path=module.path, now=now)
+        _touch_enrolments(user=user, course_ids=_courses_holding(module.path), now=now)
         if attempt.passed:
             module_refresh_completion(user=user, module=module, now=now)
     if not final_of:

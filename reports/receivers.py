@@ -1,6 +1,9 @@
 """What the course summaries (summaries.py) listen to: the lower apps' signals, sent after their commit.
 Connected in ReportsConfig.ready(); progress, quizzes and webinars never import reports."""
 
+from wagtail.signals import page_published
+
+from courses.models import CoursePage
 from progress import signals as progress_signals
 from quizzes import signals as quiz_signals
 from quizzes.models import AttemptStatus
@@ -30,6 +33,10 @@ def _attempt_submitted(sender, attempt, **kwargs):
         _attempt(sender, attempt)
 
 
+def _course_published(sender, instance, **kwargs):
+    summaries.refresh_on_publication(course_id=instance.pk)
+
+
 def connect() -> None:
     progress_signals.enrolled.connect(_enrolled, dispatch_uid="reports.summaries.enrolled")
     progress_signals.course_completed.connect(_course_completed, dispatch_uid="reports.summaries.course_completed")
@@ -38,3 +45,4 @@ def connect() -> None:
     quiz_signals.attempt_submitted.connect(_attempt_submitted, dispatch_uid="reports.summaries.attempt_submitted")
     quiz_signals.attempt_graded.connect(_attempt, dispatch_uid="reports.summaries.attempt_graded")
     quiz_signals.answer_reviewed.connect(_attempt, dispatch_uid="reports.summaries.answer_reviewed")
+    page_published.connect(_course_published, sender=CoursePage, dispatch_uid="reports.summaries.course_published")

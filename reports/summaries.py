@@ -7,9 +7,15 @@ The summary is exact as of `computed_at`, which the report shows. It is rebuilt:
   quiz graded or reviewed, course completed): progress, quizzes and webinars send signals after their
   commit; `refresh_later` queues one rebuild per course per REFRESH_DELAY, whatever the number of
   changes in between (a rebuild starts by clearing the mark, so a change during it queues the next);
-- at once when content is published (the entry's key carries the content generation, as the course
-  outline does: core/content_cache.py) or an account is erased (the summaries' own generation moves);
-- when it is older than MAX_AGE (« active in the last 30 days » moves with the clock).
+- when the course itself is published: queued at once, and computed during the request if the report
+  is opened before it is ready (its modules may have changed: the previous funnel would be wrong);
+- when other content is published (a lesson, a quiz…) or the summary is older than MAX_AGE (« active
+  in the last 30 days » moves with the clock): the report shows the previous summary, with its date
+  and a word that an update is on its way, and queues a rebuild. At 200 000 learners a rebuild takes
+  seconds: computing it during the first request after each publication anywhere on the site kept
+  trainers waiting that long;
+- at once when an account is erased (the summaries' own generation moves: no name of theirs may
+  stay in « à relancer »).
 Only the unfiltered report reads it: a report filtered by dates or territory is computed on the spot.
 """
 
@@ -33,6 +39,8 @@ from . import selectors
 
 REFRESH_DELAY = 20  # seconds between a change and the rebuild it queues
 MAX_AGE = datetime.timedelta(hours=1)
+# A summary past MAX_AGE is still shown (with its date) while its rebuild runs; after this, none is kept.
+KEPT_FOR = datetime.timedelta(days=7)
 GENERATION_KEY = "report-summary:generation"
 User = get_user_model()
 
@@ -45,6 +53,11 @@ class CourseSummary:
     relaunch: RelaunchList  # « à relancer »
     planned: dict  # planned duration of the course's certificates (progress.proof.planned_duration)
     computed_at: datetime.datetime
+    content_generation: int  # of the content it was computed from (core.content_cache)
+    course_revision_id: int | None  # the course's live revision then
+    # Set on the copy a report shows while a newer summary is being computed (content published
+    # since, or older than MAX_AGE).
+    updating: bool = False
 
 
 def _generation() -> int:
@@ -56,7 +69,7 @@ def _generation() -> int:
 
 
 def _key(course_id: int) -> str:
-    return f"report-summary:{_generation()}:{content_generation()}:{course_id}"
+    return f"report-summary:{_generation()}:{course_id}"
 
 
 def _pending_key(course_id: int) -> str:
@@ -66,6 +79,9 @@ def _pending_key(course_id: int) -> str:
 def course_summary_build(*, course: CoursePage, now=None) -> CourseSummary:
     """Compute the course's figures from its rows and store them (a full recount)."""
     now = now or timezone.now()
+    # Read before the rows: a publication during the count leaves the summary marked with the older
+    # generation, and the next opening queues another rebuild.
+    generation = content_generation()
     enrolments = Enrolment.objects.filter(course=course)
     summary = CourseSummary(
         figures=selectors.course_figures(course=course, enrolments=enrolments, now=now),
@@ -74,18 +90,33 @@ def course_summary_build(*, course: CoursePage, now=None) -> CourseSummary:
         relaunch=relaunch_list(enrolments=enrolments, now=now),
         planned=planned_duration(course=course),
         computed_at=now,
+        content_generation=generation,
+        course_revision_id=course.live_revision_id,
     )
-    cache.set(_key(course.pk), summary, int(MAX_AGE.total_seconds()))
+    cache.set(_key(course.pk), summary, int(KEPT_FOR.total_seconds()))
     return summary
 
 
-def course_summary(*, course: CoursePage) -> CourseSummary:
-    """The course's summary: from the cache, or computed now when there is none (first opening after a
-    publication, an erasure, an hour without change, or a restart of Redis)."""
+def course_summary(*, course: CoursePage, now=None) -> CourseSummary:
+    """The course's summary: the kept one when it is current; the kept one marked `updating` while a
+    rebuild is queued when content was published since or it is older than MAX_AGE; computed now when
+    there is none (an erasure, a week without opening, a restart of Redis) or the course itself was
+    published since."""
     summary = cache.get(_key(course.pk))
-    if summary is None:
-        summary = course_summary_build(course=course)
+    if summary is None or summary.course_revision_id != course.live_revision_id:
+        return course_summary_build(course=course)
+    now = now or timezone.now()
+    if summary.content_generation != content_generation() or now - summary.computed_at > MAX_AGE:
+        refresh_later(course_ids=[course.pk])
+        summary.updating = True
     return summary
+
+
+def refresh_on_publication(*, course_id: int) -> None:
+    """The course was published: rebuild its summary at once (not after REFRESH_DELAY), after the commit."""
+    from .tasks import refresh_course_summary
+
+    transaction.on_commit(lambda: refresh_course_summary.delay(course_id))
 
 
 def refresh_later(*, course_ids) -> None:

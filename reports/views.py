@@ -323,6 +323,7 @@ class CourseReportView(ExportableReportView):
             context["summary"] = summary
             context["figures"] = figures
             context["figures_computed_at"] = computed_at
+            context["figures_updating"] = computed_at is not None and summary.updating
             context["funnel_chart"] = charts.funnel_chart(funnel=figures.funnel)
             context["completions"] = months
             context["completions_chart"] = charts.completions_chart(months=months)

@@ -121,3 +121,61 @@ def test_filtered_report_is_computed_from_the_rows(client, scenario):
     html = client.get(course_url(scenario.course) + "?region=autre").content.decode()
     assert figure(html, "enrolled") == "0"
     assert "data-figures-computed-at" not in html
+
+
+def test_course_publication_rebuilds_the_summary_before_the_report_is_opened(
+    client, scenario, django_capture_on_commit_callbacks
+):
+    """Publishing the course queues its rebuild at once: the next opening reads the new summary, it
+    does not compute it (no learner row read) and shows one module."""
+    client.force_login(scenario.trainer)
+    client.get(course_url(scenario.course))
+    course = scenario.course
+    course.course_modules.last().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        course.save_revision().publish()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(course_url(course)).content.decode()
+    assert not [q["sql"] for q in queries if "progress_lessonprogress" in q["sql"]]
+    assert len(funnel_rows(html)) == 1
+    assert "data-figures-updating" not in html
+
+
+def test_other_content_published_shows_the_previous_summary_while_it_is_rebuilt(
+    client, scenario, django_capture_on_commit_callbacks
+):
+    """A lesson published elsewhere moves the content generation: the first opening shows the kept
+    figures, dated and marked « Mise à jour en cours », without counting the rows during the request,
+    and queues the rebuild; once it has run, the figures are current and unmarked, equal to a recount."""
+    client.force_login(scenario.trainer)
+    client.get(course_url(scenario.course))
+    lesson = scenario.lessons[0][0]
+    lesson.title = "Leçon renommée"
+    lesson.save_revision().publish()
+    Enrolment.objects.filter(user=scenario.learners["D"]).delete()  # behind the services' back: no signal
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(course_url(scenario.course)).content.decode()
+    assert not [q["sql"] for q in queries if "progress_lessonprogress" in q["sql"]]
+    assert "Mise à jour en cours" in html
+    assert figure(html, "enrolled") == "4"
+    assert queued, "a rebuild is queued"
+    for callback in queued:
+        callback()
+    html = client.get(course_url(scenario.course)).content.decode()
+    assert "data-figures-updating" not in html
+    assert figure(html, "enrolled") == "3"
+    assert summaries.course_summary(course=scenario.course).figures == recount(scenario.course)
+
+
+def test_a_summary_older_than_an_hour_is_shown_and_rebuilt(scenario, django_capture_on_commit_callbacks):
+    """Past MAX_AGE (« active in the last 30 days » moves with the clock), the kept summary is given
+    marked as updating, and a rebuild is queued; within it, it is given as is."""
+    course = scenario.course
+    built = summaries.course_summary(course=course)
+    assert not summaries.course_summary(course=course, now=built.computed_at + timedelta(minutes=59)).updating
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        later = summaries.course_summary(course=course, now=built.computed_at + timedelta(hours=2))
+    assert later.updating and later.computed_at == built.computed_at
+    assert queued
+    assert summaries.course_summary(course=course).computed_at > built.computed_at
