@@ -126,6 +126,34 @@ def warm_up(host: str, plan: dict, workers: int):
                 response.read()
 
 
+def cpu_busy(seconds: float) -> float:
+    """Share of the machine's CPU time spent busy over `seconds` (/proc/stat: all processes, ours too)."""
+
+    def sample():
+        with open("/proc/stat", encoding="ascii") as handle:
+            values = [int(x) for x in handle.readline().split()[1:]]
+        return sum(values), values[3] + values[4]  # total, idle + iowait
+
+    total, idle = sample()
+    time.sleep(seconds)
+    total_after, idle_after = sample()
+    spent = total_after - total
+    return round(1 - (idle_after - idle) / spent, 3) if spent else 0.0
+
+
+def wait_for_quiet_machine(threshold: float, window: float = 3.0, max_wait: float = 180.0) -> dict:
+    """Wait until the machine is nearly idle before a scenario: between scenarios the bench itself does
+    nothing, so what keeps the CPU busy then (a previous scenario's queued work, the database's
+    background writes, another job) would slow the next one. Returns what was waited and seen, kept
+    with the scenario's results; after `max_wait` the scenario runs anyway, marked not quiet."""
+    started = time.monotonic()
+    while True:
+        busy = cpu_busy(window)
+        waited = time.monotonic() - started
+        if busy <= threshold or waited >= max_wait:
+            return {"cpu_busy": busy, "waited_seconds": round(waited, 1), "quiet": busy <= threshold, "threshold": threshold}
+
+
 def first_report_opening(host: str, plan: dict) -> float:
     """Seconds of the first opening of the course report, untimed by locust: the summary is computed
     then (no Celery worker runs during the bench, and its key moves with each publication), which can
@@ -265,6 +293,12 @@ def main(argv=None):
     parser.add_argument("--paced-duration", default="40s", help="paced phase length per scenario (0: none)")
     parser.add_argument("--scenarios", default="", help="comma-separated subset of the scenarios")
     parser.add_argument("--note", default="", help="a sentence stored with the results (what changed, context)")
+    parser.add_argument(
+        "--quiet-threshold",
+        type=float,
+        default=0.15,
+        help="before each scenario, wait (3 min at most) until the CPU is busy at most this share of the time over 3 s (0: no wait)",
+    )
     args = parser.parse_args(argv)
 
     dataset = json.loads(Path(args.dataset).read_text())
@@ -330,6 +364,12 @@ def main(argv=None):
                 results["scenarios"][scenario] = {"label": label, "measured": False}
                 continue
             first_opening = first_report_opening(host, plan) if scenario == "course_report" else None
+            quiet = wait_for_quiet_machine(args.quiet_threshold) if args.quiet_threshold > 0 else None
+            if quiet:
+                print(
+                    f"{scenario:16} machine {'au repos' if quiet['quiet'] else 'occupée'} : "
+                    f"{quiet['cpu_busy']:.0%} du CPU, après {quiet['waited_seconds']:.0f} s d'attente"
+                )
             load_before = os.getloadavg()[0]
             users = 1 if scenario in SINGLE_USER_SCENARIOS else args.users
             measured = run_locust(user_class, host=host, plan=plan_path, users=users, duration=args.duration, work=work)
@@ -339,6 +379,7 @@ def main(argv=None):
                 users=users,
                 load_average=[round(load_before, 2), round(os.getloadavg()[0], 2)],
                 workers=workers_memory(gunicorn.pid),
+                before=quiet,
             )
             if scenario not in SINGLE_USER_SCENARIOS and args.paced_duration not in ("", "0", "0s"):
                 measured["paced"] = run_locust(
