@@ -53,7 +53,11 @@ def results_block(results: dict, source: str) -> str:
             f"- Avant chaque scénario, attente d'une machine au repos (CPU occupé ≤ {_number(100 * quiet[0]['threshold'])} % "
             f"sur 3 s) : {_number(sum(item['waited_seconds'] for item in quiet))} s d'attente en tout, CPU occupé "
             f"{_number(100 * min(busy))} à {_number(100 * max(busy))} % au départ des scénarios"
-            + (f", {sum(not item['quiet'] for item in quiet)} lancé(s) sans repos après 3 min" if not all(i["quiet"] for i in quiet) else "")
+            + (
+                f", {sum(not item['quiet'] for item in quiet)} lancé(s) sans repos après 3 min"
+                if not all(i["quiet"] for i in quiet)
+                else ""
+            )
             + "."
         )
     if results.get("note"):

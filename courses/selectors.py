@@ -147,6 +147,31 @@ class CourseOutline:
         return lessons[0][1] if lessons else None
 
 
+def courses_holding_module(module_path: str) -> list[int]:
+    """The ids of the courses (live or not) that hold the module at `module_path`: whose reminder
+    clock and report a lesson of it moves (content cache: no join at each lesson or quiz)."""
+    return cached_content(
+        f"module-courses:{module_path}",
+        lambda: sorted(CourseModule.objects.filter(module__path=module_path).values_list("page_id", flat=True)),
+    )
+
+
+def courses_holding_lesson(lesson: LessonPage) -> list[int]:
+    """The ids of the courses that hold the lesson's module."""
+    return courses_holding_module(_parent_path(lesson.path))
+
+
+def courses_holding_quiz(quiz_id: int) -> list[int]:
+    """The ids of the courses (live or not) where the quiz is a step: a module's quiz or the final quiz."""
+
+    def build():
+        modules = CourseModule.objects.filter(module__quiz_id=quiz_id).values_list("page_id", flat=True)
+        finals = CoursePage.objects.filter(final_quiz_id=quiz_id).values_list("pk", flat=True)
+        return sorted(set(modules) | set(finals))
+
+    return cached_content(f"quiz-courses:{quiz_id}", build)
+
+
 def course_outline(*, course: CoursePage) -> CourseOutline:
     """The live modules of a course in order, each with its live lessons (two queries on a miss of
     the shared content cache, none after)."""

@@ -23,7 +23,7 @@ from core.content_cache import cached_content
 from core.mail import send_templated_mail
 from core.urls import absolute_url
 from courses.models import CourseModule, CoursePage, LessonPage, ModulePage
-from courses.selectors import live_courses
+from courses.selectors import courses_holding_lesson, courses_holding_module, live_courses
 from quizzes.models import Attempt, AttemptStatus, Quiz
 
 from . import signals
@@ -99,14 +99,6 @@ def enrolment_send_welcome(*, enrolment_id: int) -> bool:
         context=context,
     )
     return True
-
-
-def _courses_holding(module_path: str) -> list[int]:
-    """The ids of the courses that hold the module at `module_path` (content: from the content cache)."""
-    return cached_content(
-        f"module-courses:{module_path}",
-        lambda: sorted(CourseModule.objects.filter(module__path=module_path).values_list("page_id", flat=True)),
-    )
 
 
 def _touch_enrolments(*, user, course_ids, now: datetime, skip_locked=False) -> None:
@@ -201,13 +193,13 @@ def lesson_visit(*, user, lesson: LessonPage, now: datetime | None = None) -> Le
     elif progress.last_visit_at and now - progress.last_visit_at < VISIT_PRECISION:
         return progress
     if created:
-        transaction.on_commit(lambda: signals.lesson_opened.send(sender=LessonProgress, progress=progress))
+        transaction.on_commit(lambda: signals.lesson_opened.send(sender=LessonProgress, progress=progress, lesson=lesson))
     with transaction.atomic():
         if not created:
             unlocked = LessonProgress.objects.filter(pk=progress.pk).select_for_update(skip_locked=True)
             LessonProgress.objects.filter(pk__in=unlocked.values("pk")).update(last_visit_at=now)
             progress.last_visit_at = now
-        _touch_enrolments(user=user, course_ids=_courses_holding(_module_path(lesson)), now=now, skip_locked=True)
+        _touch_enrolments(user=user, course_ids=courses_holding_lesson(lesson), now=now, skip_locked=True)
         # The fallback of the time on task when JavaScript is off: the page views themselves, on this
         # write path only, so the heartbeat adds no write per page view.
         activity_page_view(user=user, lesson=lesson, now=now)
@@ -296,8 +288,8 @@ def lesson_complete(*, user, lesson: LessonPage, now: datetime | None = None) ->
     if LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(completed_at=now):
         progress.completed_at = now
         # A completion is progress: it moves the reminder clock even within the visit precision.
-        _touch_enrolments(user=user, course_ids=_courses_holding(_module_path(lesson)), now=now)
-        transaction.on_commit(lambda: signals.lesson_completed.send(sender=LessonProgress, progress=progress))
+        _touch_enrolments(user=user, course_ids=courses_holding_lesson(lesson), now=now)
+        transaction.on_commit(lambda: signals.lesson_completed.send(sender=LessonProgress, progress=progress, lesson=lesson))
         module = ModulePage.objects.filter(path=_module_path(lesson)).defer_streamfields().first()
         if module is not None:
             module_refresh_completion(user=user, module=module, now=now)
@@ -326,7 +318,7 @@ def module_refresh_completion(*, user, module: ModulePage, now: datetime | None 
     now = now or timezone.now()
     # Which courses hold the module is content (content cache); whether the learner has completed
     # it, follows those courses and has completed them, one read (learner_rows).
-    rows = module_rows(user=user, module_id=module.pk, course_ids=_courses_holding(module.path))
+    rows = module_rows(user=user, module_id=module.pk, course_ids=courses_holding_module(module.path))
     if not rows.module_done:
         lesson_ids = list(LessonPage.objects.child_of(module).live().values_list("pk", flat=True))
         done = LessonProgress.objects.filter(user=user, lesson_id__in=lesson_ids, completed_at__isnull=False).count()
@@ -392,7 +384,7 @@ def quiz_graded(*, attempt: Attempt) -> None:
     # Which modules end with the quiz and which courses it closes is content: from the content cache.
     modules, final_of = cached_content(f"quiz-places:{attempt.quiz_id}", lambda: _quiz_places(attempt.quiz_id))
     for module in modules:
-        _touch_enrolments(user=user, course_ids=_courses_holding(module.path), now=now)
+        _touch_enrolments(user=user, course_ids=courses_holding_module(module.path), now=now)
         if attempt.passed:
             module_refresh_completion(user=user, module=module, now=now)
     if not final_of:

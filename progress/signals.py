@@ -6,9 +6,9 @@ from django.dispatch import Signal
 
 # A learner enrolled in a course (the first time). Arguments: enrolment.
 enrolled = Signal()
-# A learner opened a lesson for the first time. Arguments: progress (LessonProgress).
+# A learner opened a lesson for the first time. Arguments: progress (LessonProgress), lesson.
 lesson_opened = Signal()
-# A learner completed a lesson (once). Arguments: progress (LessonProgress).
+# A learner completed a lesson (once). Arguments: progress (LessonProgress), lesson.
 lesson_completed = Signal()
 # A learner completed a course (once). Arguments: completion (CourseCompletion).
 course_completed = Signal()

@@ -29,8 +29,12 @@ def _with_return(url: str, back: str) -> str:
     return f"{url}?{urlencode({RETURN_PARAMETER: back})}" if back else url
 
 
-def _own_attempt(request, attempt_id) -> Attempt:
-    attempt = Attempt.objects.select_related("quiz").filter(public_id=attempt_id, user=request.user).first()
+def _own_attempt(request, attempt_id, *, only_identity=False) -> Attempt:
+    """The learner's attempt, or a 404. `only_identity` for a service that reads it again under lock:
+    its frozen questions and quiz are not read (nor decoded) twice."""
+    attempts = Attempt.objects.filter(public_id=attempt_id, user=request.user)
+    attempts = attempts.only("pk", "public_id", "user_id") if only_identity else attempts.select_related("quiz")
+    attempt = attempts.first()
     if attempt is None:
         raise Http404("Tentative introuvable")
     return attempt
@@ -119,7 +123,7 @@ def attempt_review(request, attempt_id):
 @login_required
 @require_POST
 def attempt_submit_view(request, attempt_id):
-    attempt = _own_attempt(request, attempt_id)
+    attempt = _own_attempt(request, attempt_id, only_identity=True)
     back = _return_url(request)
     try:
         attempt_submit(attempt=attempt, user=request.user)

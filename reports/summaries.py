@@ -147,11 +147,6 @@ def refresh_now(*, course_id: int) -> bool:
     return True
 
 
-def refresh_for_learner(*, user_id: int) -> None:
-    """A change in one learner's records: the summaries of every course they follow."""
-    refresh_later(course_ids=Enrolment.objects.filter(user_id=user_id).values_list("course_id", flat=True))
-
-
 def invalidate_all() -> None:
     """Every summary is recomputed at its next opening (an account was erased: its rows left every
     course it followed). Moves now and again after the commit, as the content generation does."""
