@@ -7,13 +7,16 @@ from functools import lru_cache
 from django import template
 from django.conf import settings
 from django.middleware.csrf import get_token
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core.content_cache import cached_content
 
 from ..selectors import (
+    DONE,
     FINAL_QUIZ,
     LESSON,
     STATUS_LABELS,
@@ -54,9 +57,71 @@ def course_actions(context, course, outline, progress):
     }
 
 
-@register.inclusion_tag("progress/includes/progress_bar.html")
-def progress_bar(progress, heading=""):
-    return {"progress": progress, "heading": heading}
+# The dashboard's cards and quiz rows, and the progress bar they share with the course page, are
+# written with format_html rather than in templates: « Mon parcours » shows up to ten cards and ten
+# rows, and the template engine spent about 250 µs on each card and 200 µs on each row (measured in one
+# process, bench data), a third of the page; format_html makes the same HTML in a tenth of that.
+
+
+def _progress_bar_html(progress) -> str:
+    return format_html(
+        '<div class="progress">\n    <p class="progress__label" id="progression-{0}">{1}</p>\n'
+        '    <progress class="progress__bar" max="100" value="{2}" aria-labelledby="progression-{0}">{2} %</progress>\n</div>',
+        progress.course.pk,
+        progress.label,
+        progress.percent,
+    )
+
+
+@register.simple_tag
+def progress_bar(progress):
+    """The bar with its words (« 7 étapes sur 22 — 32 % »), which label it for assistive technologies."""
+    return _progress_bar_html(progress) if progress else ""
+
+
+@register.simple_tag(takes_context=True)
+def course_card(context, progress):
+    """A course in progress on « Mon parcours »: its title, status, bar and next step."""
+    step = progress.next_step
+    next_step = (
+        format_html('\n<p class="card__meta">Prochaine étape : <a href="{}">{}</a></p>', step.url, step.sentence) if step else ""
+    )
+    return format_html(
+        '<li class="card"><div class="card__body">\n<h3 class="card__title"><a href="{}">{}</a></h3>\n<p>{}</p>\n{}{}\n</div></li>',
+        progress.course.get_url(request=context.get("request")),
+        progress.course.title,
+        status_badge(progress.status),
+        _progress_bar_html(progress),
+        next_step,
+    )
+
+
+@register.simple_tag
+def quiz_result_row(row):
+    """A quiz on « Mon parcours »: the grade that counts and the pass mark, where the learner stands,
+    the attempts left."""
+    status, quiz = row.status, row.quiz
+    if status.grade is not None:
+        grade = format_html('{} % <span class="muted">(seuil {} %)</span>', floatformat(status.grade, 0), quiz.pass_mark)
+    else:
+        grade = "—"
+    if status.passed:
+        result = _status_html(DONE, "Réussi")
+    elif status.awaiting_review:
+        result = "En attente de correction"
+    elif status.open_attempt:
+        result = "Tentative en cours"
+    else:
+        result = "À retenter"
+    return format_html(
+        '<tr>\n<th scope="row"><a href="{}">{}</a></th>\n<td data-label="Note retenue">{}</td>\n'
+        '<td data-label="Résultat">{}</td>\n<td data-label="Tentatives restantes">{}</td>\n</tr>',
+        reverse("quizzes:detail", args=[quiz.public_id]),
+        quiz.title,
+        grade,
+        result,
+        "Illimitées" if status.attempts_left is None else status.attempts_left,
+    )
 
 
 @lru_cache(maxsize=64)

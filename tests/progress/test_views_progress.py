@@ -130,3 +130,53 @@ def test_views_dashboard_quiz_results_follow_a_quiz_renamed(client, learner, dja
     html = client.get(reverse("progress:dashboard")).content.decode().translate(PLAIN_SPACES)
     assert "Quiz du module : qui fait quoi ?" in html
     assert "Quiz du module fondamentaux" not in html
+
+
+def test_views_dashboard_card_and_quiz_rows_say_each_state(client, learner):
+    """Each in-progress card links the course, says its status, labels its bar and links the next
+    step; the quiz table gives, per quiz, the grade that counts and the pass mark, « Réussi »,
+    « À retenter », « Tentative en cours » or « En attente de correction », and the attempts left or
+    « Illimitées »; every text is escaped."""
+    import re
+
+    from quizzes.models import QuestionKind
+    from quizzes.services import attempt_start, attempt_submit
+    from tests.factories.quizzes import answers_for, make_question, make_quiz
+
+    from .conftest import pass_quiz
+
+    data = build_course(slug="etats", module_quiz=True)
+    course = data.course
+    course.title = "Parcours <états>"
+    course.save_revision().publish()
+    enrolment_create(user=learner, course=course)
+    lesson_complete(user=learner, lesson=data.lessons()[0])
+    passed = make_quiz([make_question()], title="Quiz réussi", pass_mark=70, attempts_allowed=3)
+    failed = make_quiz([make_question()], title="Quiz raté", pass_mark=80, attempts_allowed=3)
+    opened = make_quiz([make_question()], title="Quiz ouvert", attempts_allowed=0)
+    review = make_quiz([make_question(kind=QuestionKind.FREE_TEXT, prompt="Expliquez.")], title="Quiz libre")
+    pass_quiz(learner, passed, right=True)
+    pass_quiz(learner, failed, right=False)
+    attempt_start(user=learner, quiz=opened)
+    attempt = attempt_start(user=learner, quiz=review)
+    attempt_submit(attempt=attempt, user=learner, data=answers_for(attempt, {1: "Un contrat."}))
+
+    client.force_login(learner)
+    html = client.get(reverse("progress:dashboard")).content.decode().translate(PLAIN_SPACES)
+    card = html[html.index('id="en-cours"') : html.index("</section>", html.index('id="en-cours"'))]
+    assert f'<a href="{course.url}">Parcours &lt;états&gt;</a>' in card
+    assert "En cours" in card
+    assert f'id="progression-{course.pk}">1 étape sur 5 — 20 %</p>' in card
+    assert f'aria-labelledby="progression-{course.pk}">20 %</progress>' in card
+    next_lesson = data.lessons()[1]
+    assert f'Prochaine étape : <a href="{next_lesson.url}?parcours=etats">Leçon « {next_lesson.title} » à faire</a>' in card
+
+    table = html[html.index('id="resultats"') : html.index("</table>")]
+    rows = {re.search(r">([^<]+)</a></th>", row).group(1): row for row in table.split("<tr>")[2:]}
+    assert "100 % <span class=\"muted\">(seuil 70 %)</span>" in rows["Quiz réussi"] and "Réussi" in rows["Quiz réussi"]
+    assert rows["Quiz réussi"].count("<td") == 3 and ">2</td>" in rows["Quiz réussi"]
+    assert "0 % <span class=\"muted\">(seuil 80 %)</span>" in rows["Quiz raté"] and "À retenter" in rows["Quiz raté"]
+    assert "Tentative en cours" in rows["Quiz ouvert"] and "Illimitées" in rows["Quiz ouvert"]
+    assert ">—</td>" in rows["Quiz ouvert"]
+    assert "En attente de correction" in rows["Quiz libre"]
+    assert f'href="{reverse("quizzes:detail", args=[passed.public_id])}"' in rows["Quiz réussi"]
