@@ -60,6 +60,16 @@ def results_block(results: dict, source: str) -> str:
             )
             + "."
         )
+    references = [measured["reference"] for measured in results["scenarios"].values() if measured.get("reference")]
+    if references:
+        speeds = [reference["server_ms_per_request"] for reference in references if reference.get("server_ms_per_request")]
+        lines.append(
+            f"- Rapports à la référence : chaque scénario est comparé à la page de référence mesurée juste avant "
+            f"lui ({parameters.get('reference_duration', '10s')}, mêmes utilisateur·rices), la vitesse de la machine variant au cours "
+            f"d'un passage (temps du worker de la référence : {_number(min(speeds), 1)} à {_number(max(speeds), 1)} ms selon le moment)."
+            if speeds
+            else "- Rapports à la référence : chaque scénario est comparé à la page de référence mesurée juste avant lui."
+        )
     if results.get("note"):
         lines.append(f"- Note : {results['note']}")
     lines += [

@@ -294,6 +294,12 @@ def main(argv=None):
     parser.add_argument("--scenarios", default="", help="comma-separated subset of the scenarios")
     parser.add_argument("--note", default="", help="a sentence stored with the results (what changed, context)")
     parser.add_argument(
+        "--reference-duration",
+        default="10s",
+        help="the reference page measured again for this long right before each scenario, which is compared "
+        "with it (0: compare every scenario with the first reference run)",
+    )
+    parser.add_argument(
         "--quiet-threshold",
         type=float,
         default=0.15,
@@ -320,6 +326,7 @@ def main(argv=None):
             "soak_requests": args.soak_requests,
             "think_seconds": args.think,
             "paced_duration": args.paced_duration,
+            "reference_duration": args.reference_duration,
         },
         "note": args.note,
         # A run of some scenarios only (--scenarios) never stands for its size in docs/performance.md.
@@ -370,8 +377,21 @@ def main(argv=None):
                     f"{scenario:16} machine {'au repos' if quiet['quiet'] else 'occupée'} : "
                     f"{quiet['cpu_busy']:.0%} du CPU, après {quiet['waited_seconds']:.0f} s d'attente"
                 )
-            load_before = os.getloadavg()[0]
             users = 1 if scenario in SINGLE_USER_SCENARIOS else args.users
+            # The machine's speed drifts during a run (a page whose code did not change measured 30 %
+            # slower an hour after the reference): each scenario is compared with the reference page
+            # measured just before it, with the same users.
+            reference = None
+            if scenario != "baseline" and args.reference_duration not in ("", "0", "0s"):
+                reference = run_locust(
+                    "Baseline", host=host, plan=plan_path, users=users, duration=args.reference_duration, work=work
+                )["requests"].get("baseline")
+                if reference:
+                    print(
+                        f"{scenario:16} référence juste avant : {reference['requests_per_second']:.1f} req/s, "
+                        f"{reference['server_ms_per_request']} ms de worker"
+                    )
+            load_before = os.getloadavg()[0]
             measured = run_locust(user_class, host=host, plan=plan_path, users=users, duration=args.duration, work=work)
             measured.update(
                 label=label,
@@ -380,6 +400,7 @@ def main(argv=None):
                 load_average=[round(load_before, 2), round(os.getloadavg()[0], 2)],
                 workers=workers_memory(gunicorn.pid),
                 before=quiet,
+                reference=reference,
             )
             if scenario not in SINGLE_USER_SCENARIOS and args.paced_duration not in ("", "0", "0s"):
                 measured["paced"] = run_locust(
@@ -396,9 +417,10 @@ def main(argv=None):
                         f"p95 {row['p95_ms']:6.0f}  p99 {row['p99_ms']:6.0f} ms  {row['queries_per_request']} requêtes SQL  "
                         f"{row['failures']} échecs / {row['requests']}"
                     )
-        baseline = results["scenarios"].get("baseline", {}).get("requests", {}).get("baseline")
-        if baseline:
-            for measured in results["scenarios"].values():
+        first_baseline = results["scenarios"].get("baseline", {}).get("requests", {}).get("baseline")
+        for measured in results["scenarios"].values():
+            baseline = measured.get("reference") or first_baseline
+            if baseline:
                 for row in measured.get("requests", {}).values():
                     row["ratio_to_baseline_rps"] = round(row["requests_per_second"] / baseline["requests_per_second"], 2)
                     row["ratio_to_baseline_p95"] = round(row["p95_ms"] / baseline["p95_ms"], 2) if baseline["p95_ms"] else None

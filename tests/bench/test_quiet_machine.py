@@ -45,3 +45,13 @@ def test_the_doc_says_the_waits_and_the_scenarios_run_without_a_quiet_machine():
     assert "192 s d'attente en tout" in line
     assert "CPU occupé 5 à 40 %" in line
     assert "1 lancé(s) sans repos après 3 min" in line
+
+
+def test_the_doc_says_each_scenario_is_compared_with_the_reference_measured_just_before_it():
+    results = _results([None, None])
+    results["parameters"]["reference_duration"] = "10s"
+    results["scenarios"]["s0"]["reference"] = {"requests_per_second": 130.0, "server_ms_per_request": 25.3}
+    results["scenarios"]["s1"]["reference"] = {"requests_per_second": 100.0, "server_ms_per_request": 33.0}
+    line = next(line for line in results_block(results, "x.json").splitlines() if "Rapports à la référence" in line)
+    assert "mesurée juste avant lui (10s" in line
+    assert "25,3 à 33,0 ms" in line
