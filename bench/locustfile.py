@@ -25,6 +25,7 @@ THINK = tuple(float(x) for x in os.environ["BENCH_THINK"].split(",")) if os.envi
 # Per request name: [SQL queries, requests, worker milliseconds], summed.
 QUERY_COUNTS: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])
 _learners = itertools.cycle(PLAN.get("learners", []))
+_writing_learners = itertools.cycle(PLAN.get("writing_learners") or PLAN.get("learners", []))
 _lock = threading.Lock()
 _requests = itertools.count(1)
 CHOICE_VALUE = re.compile(r'name="(q\d+)" value="(\d+)"')
@@ -57,11 +58,12 @@ class BenchUser(HttpUser):
     # Paced (latency): each user waits THINK seconds between two tasks, as a person does.
     wait_time = between(*THINK) if THINK else constant(0)
     signed_in = True
+    writes = False  # the scenarios that add rows sign in as learners whose pages are not measured
 
     def on_start(self):
         if self.signed_in:
             with _lock:
-                learner = next(_learners)
+                learner = next(_writing_learners if self.writes else _learners)
             self.client.cookies.set("sessionid", learner["sessionid"])
         if THINK:
             # Paced users arrive one by one, as people do: without this, all of them send their first
@@ -116,6 +118,8 @@ class Search(BenchUser):
 
 
 class CompleteLesson(BenchUser):
+    writes = True
+
     def on_start(self):
         super().on_start()
         self.get(PLAN["lesson_url"], "warm-up (csrf)")  # sets the csrftoken cookie
@@ -129,6 +133,8 @@ class CompleteLesson(BenchUser):
 class Heartbeat(BenchUser):
     """The lesson page's heartbeat (static/js/activity.js): one beat of 45 active seconds, as a page sends."""
 
+    writes = True
+
     def on_start(self):
         super().on_start()
         self.get(PLAN["lesson_url"], "warm-up (csrf)")
@@ -141,6 +147,8 @@ class Heartbeat(BenchUser):
 
 class Quiz(BenchUser):
     """Start a 10-question quiz, answer every question, send: three POSTs, measured one by one."""
+
+    writes = True
 
     def on_start(self):
         super().on_start()

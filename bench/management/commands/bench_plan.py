@@ -52,8 +52,12 @@ class Command(BaseCommand):
         course_query = f"?{COURSE_QUERY_PARAMETER}={report_course.slug}"
         lesson = LessonPage.objects.live().order_by("path").first()
         # The first learners created are the ones with DASHBOARD_ENROLMENTS enrolments (bench.dataset).
-        learners = User.objects.filter(is_staff=False).order_by("pk")[: options["learners"]]
-        learner_plans = [{"sessionid": session_for(user), "email": user.email} for user in learners]
+        learners = list(User.objects.filter(is_staff=False).order_by("pk")[: 2 * options["learners"]])
+        learner_plans = [{"sessionid": session_for(user), "email": user.email} for user in learners[: options["learners"]]]
+        # The scenarios that write (lessons completed, time beats, quizzes taken) sign in as other
+        # learners: the attempts and completions they add run after run would otherwise make the
+        # dashboards and course pages measured next read more rows at each run.
+        writer_plans = [{"sessionid": session_for(user), "email": user.email} for user in learners[options["learners"] :]]
         if not learner_plans:
             raise CommandError("Aucun·e apprenant·e dans la base : lancez d'abord manage.py bench_dataset.")
         # The lessons of the course's first modules: « J'ai terminé cette leçon » on each, in turn.
@@ -64,6 +68,7 @@ class Command(BaseCommand):
         search_url = optional_url("courses:search")
         plan = {
             "learners": learner_plans,
+            "writing_learners": writer_plans or learner_plans,
             "trainer_sessionid": session_for(trainer),
             "catalogue_url": CourseIndexPage.objects.get().get_url(),
             "course_url": report_course.get_url(),
