@@ -62,7 +62,12 @@ def results_block(results: dict, source: str) -> str:
         )
     references = [measured["reference"] for measured in results["scenarios"].values() if measured.get("reference")]
     if references:
-        speeds = [reference["server_ms_per_request"] for reference in references if reference.get("server_ms_per_request")]
+        # Under the same load as the reference's own run (a trainer's report is measured with one user).
+        speeds = [
+            measured["reference"]["server_ms_per_request"]
+            for measured in results["scenarios"].values()
+            if (measured.get("reference") or {}).get("server_ms_per_request") and measured.get("users") == parameters["users"]
+        ]
         lines.append(
             f"- Rapports à la référence : chaque scénario est comparé à la page de référence mesurée juste avant "
             f"lui ({parameters.get('reference_duration', '10s')}, mêmes utilisateur·rices), la vitesse de la machine variant au cours "

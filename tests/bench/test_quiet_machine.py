@@ -52,6 +52,15 @@ def test_the_doc_says_each_scenario_is_compared_with_the_reference_measured_just
     results["parameters"]["reference_duration"] = "10s"
     results["scenarios"]["s0"]["reference"] = {"requests_per_second": 130.0, "server_ms_per_request": 25.3}
     results["scenarios"]["s1"]["reference"] = {"requests_per_second": 100.0, "server_ms_per_request": 33.0}
+    results["scenarios"]["s0"]["users"] = results["scenarios"]["s1"]["users"] = 20
+    # A single trainer's report: its reference, under another load, is not a speed of the machine.
+    results["scenarios"]["s2"] = {
+        "label": "rapport",
+        "measured": True,
+        "users": 1,
+        "requests": {},
+        "reference": {"requests_per_second": 40.0, "server_ms_per_request": 12.0},
+    }
     line = next(line for line in results_block(results, "x.json").splitlines() if "Rapports à la référence" in line)
     assert "mesurée juste avant lui (10s" in line
     assert "25,3 à 33,0 ms" in line

@@ -173,9 +173,9 @@ def test_views_dashboard_card_and_quiz_rows_say_each_state(client, learner):
 
     table = html[html.index('id="resultats"') : html.index("</table>")]
     rows = {re.search(r">([^<]+)</a></th>", row).group(1): row for row in table.split("<tr>")[2:]}
-    assert "100 % <span class=\"muted\">(seuil 70 %)</span>" in rows["Quiz réussi"] and "Réussi" in rows["Quiz réussi"]
+    assert '100 % <span class="muted">(seuil 70 %)</span>' in rows["Quiz réussi"] and "Réussi" in rows["Quiz réussi"]
     assert rows["Quiz réussi"].count("<td") == 3 and ">2</td>" in rows["Quiz réussi"]
-    assert "0 % <span class=\"muted\">(seuil 80 %)</span>" in rows["Quiz raté"] and "À retenter" in rows["Quiz raté"]
+    assert '0 % <span class="muted">(seuil 80 %)</span>' in rows["Quiz raté"] and "À retenter" in rows["Quiz raté"]
     assert "Tentative en cours" in rows["Quiz ouvert"] and "Illimitées" in rows["Quiz ouvert"]
     assert ">—</td>" in rows["Quiz ouvert"]
     assert "En attente de correction" in rows["Quiz libre"]
