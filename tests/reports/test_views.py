@@ -159,6 +159,26 @@ def test_views_course_csv_export_has_the_trainers_learners(client, scenario):
     assert refused(client.get(course_url(scenario.course) + "?export=csv"))
 
 
+def test_views_course_csv_export_names_territories_and_mandates_as_the_profile_does(client, scenario):
+    """Département, région and mandat are the labels the profile shows (get_FOO_display), and empty
+    where the learner gave none."""
+    learner = scenario.learners["A"]
+    learner.departement, learner.region, learner.mandate = "29", "bretagne", "maire"
+    learner.save()
+    client.force_login(scenario.trainer)
+    rows = csv_rows(client.get(course_url(scenario.course) + "?export=csv"))
+    heading = rows[0]
+    by_first_name = {row[1]: dict(zip(heading, row, strict=True)) for row in rows[1:]}
+    columns = [heading[4], heading[5], heading[6]]
+    assert [by_first_name["A"][name] for name in columns] == [
+        learner.get_departement_display(),
+        learner.get_region_display(),
+        learner.get_mandate_display(),
+    ]
+    assert "Finistère" in by_first_name["A"][heading[4]]
+    assert [by_first_name["B"][name] for name in columns] == ["", "", ""]
+
+
 def test_views_course_xlsx_export(client, scenario):
     """The XLSX has the same rows."""
     from openpyxl import load_workbook
