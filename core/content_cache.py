@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from asgiref.local import Local
+from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import transaction
@@ -87,8 +88,10 @@ def _bump() -> None:
 # (unpickling pages was most of the time a dashboard spent on its ten course outlines). A key carries
 # its generation, so a change of content is seen as soon as the request reads the new generation;
 # the entries of the old one are dropped then. Values are shared between the requests of a process:
-# callers read them and never change them (they apply who asks and the time of day on copies).
-LOCAL_MAX_ENTRIES = 1000
+# callers read them and never change them (they apply who asks and the time of day on copies). How
+# many are kept is settings.CONTENT_CACHE_LOCAL_ENTRIES: a dashboard reads about fifty (ten outlines,
+# cards, quizzes…), so too small a bound makes the pages of learners with many different courses
+# unpickle everything from Redis again (docs/performance.md).
 _local_entries: OrderedDict[str, object] = OrderedDict()
 _local_lock = threading.Lock()
 _local_generation: list[int | None] = [None]
@@ -116,7 +119,7 @@ def _local_put(generation: int, values: dict[str, object]) -> None:
         _local_entries.update(values)
         for key in values:
             _local_entries.move_to_end(key)
-        while len(_local_entries) > LOCAL_MAX_ENTRIES:
+        while len(_local_entries) > settings.CONTENT_CACHE_LOCAL_ENTRIES:
             _local_entries.popitem(last=False)
 
 

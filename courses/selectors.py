@@ -11,7 +11,9 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from string import ascii_uppercase
 from urllib.parse import urlencode
 
@@ -690,10 +692,17 @@ def glossary_by_letter() -> list[GlossaryLetter]:
 class SearchGroup:
     key: str
     title: str
-    results: list  # this group's results on the page asked for (none when the group is on other pages)
+    ids: list[int]  # the ids of this group's results on the page asked for (none when on other pages)
     total: int
     first_page: int = 1  # the page where the group's results begin
     url: str = ""  # the address of the group's heading, on its first page (set by the view)
+    read: Callable[[list[int]], list] | None = field(default=None, repr=False)
+
+    @cached_property
+    def results(self) -> list:
+        """The results themselves, read at first use: the page keeps their HTML in the content cache
+        (templates/courses/search.html), so a page already shown once reads none of them."""
+        return self.read(self.ids) if self.ids and self.read else []
 
 
 @dataclass
@@ -701,6 +710,7 @@ class SearchResults:
     query: str
     groups: list[SearchGroup]
     page: int = 1
+    digest: str = ""  # names the query in cache keys (the query's HTML fragments)
 
     @property
     def total(self) -> int:
@@ -735,12 +745,10 @@ def search_content(*, query: str, page: str | int | None = 1, per_page: int = SE
     ids = cached_content(f"search-page:{digest}:{per_page}:{number}", lambda: _search_page_ids(query, totals, number, per_page))
     groups, before = [], 0
     for (key, title, queryset), total in zip(_SEARCH_SOURCES, totals, strict=True):
-        results = _in_order(queryset(), ids[key])
-        if key == "lecons" and results:
-            results = _with_modules(results)
-        groups.append(SearchGroup(key=key, title=title, results=results, total=total, first_page=before // per_page + 1))
+        read = partial(_read_hits, queryset, with_modules=key == "lecons")
+        groups.append(SearchGroup(key=key, title=title, ids=ids[key], total=total, first_page=before // per_page + 1, read=read))
         before += total
-    return SearchResults(query=query, groups=groups, page=number)
+    return SearchResults(query=query, groups=groups, page=number, digest=digest)
 
 
 # (group key, heading, what is searched) in the order the groups are shown.
@@ -768,12 +776,12 @@ def _search_page_ids(query: str, totals: list[int], number: int, per_page: int) 
     return ids
 
 
-def _in_order(queryset, ids: list[int]) -> list:
-    """The rows of `ids` still in `queryset`, in the order of `ids` (one query; none without ids)."""
-    if not ids:
-        return []
-    rows = queryset.in_bulk(ids)
-    return [rows[pk] for pk in ids if pk in rows]
+def _read_hits(queryset, ids: list[int], *, with_modules: bool) -> list:
+    """The rows of `ids` still in `queryset()`, in the order of `ids` (one query), lessons with their
+    module (one more)."""
+    rows = queryset().in_bulk(ids)
+    hits = [rows[pk] for pk in ids if pk in rows]
+    return _with_modules(hits) if with_modules and hits else hits
 
 
 @dataclass

@@ -24,7 +24,7 @@ def search(request):
     results = search_content(query=query, page=request.GET.get(PAGE_PARAMETER))
     pagination = paginate(request, total=results.total, per_page=SEARCH_PER_PAGE)
     for group in results.groups:
-        on_this_page = group.results and group.first_page == pagination.number
+        on_this_page = group.ids and group.first_page == pagination.number
         group.url = ("" if on_this_page else pagination.url(group.first_page)) + f"#resultats-{group.key}"
     submitted = "q" in request.GET
     context = {"form": form, "results": results, "pagination": pagination, "submitted": submitted}

@@ -71,12 +71,14 @@ def test_a_change_made_on_another_node_is_seen_by_the_entries_kept_in_this_proce
     assert cached_content("outline:contrat", Builder(["Les acteurs", "Le calendrier"])) == ["Les acteurs", "Le calendrier"]
 
 
-def test_the_entries_kept_in_this_process_are_bounded():
+@pytest.mark.parametrize("bound", [20, 200])
+def test_the_entries_kept_in_this_process_are_bounded(settings, bound):
     from core import content_cache
 
-    for number in range(content_cache.LOCAL_MAX_ENTRIES + 50):
+    settings.CONTENT_CACHE_LOCAL_ENTRIES = bound
+    for number in range(bound + 50):
         cached_content(f"related-webinars:{number}", Builder([number]))
-    assert len(content_cache._local_entries) == content_cache.LOCAL_MAX_ENTRIES
+    assert len(content_cache._local_entries) == bound
     # The most recently used are kept: the last one is read without building it again.
-    last = content_cache.LOCAL_MAX_ENTRIES + 49
+    last = bound + 49
     assert cached_content(f"related-webinars:{last}", Builder(["reconstruit"])) == [last]

@@ -1,6 +1,8 @@
 """Site search at /recherche/: results grouped by type, French messages."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from courses.models import LessonPage
 from courses.selectors import search_content
@@ -103,3 +105,23 @@ def test_views_search_follows_a_glossary_term_added_and_removed(client, content,
     with django_capture_on_commit_callbacks(execute=True):
         term.delete()
     assert "Bailleur social" not in _titles(client, "bailleur")
+
+
+def test_views_search_results_are_read_once_then_follow_a_publication(client, content):
+    """A results page already shown reads none of its pages again; a publication shows the new title."""
+    url = "/recherche/?q=contrat+de+ville"
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as again:
+        html = client.get(url).content.decode()
+    assert "Piloter le contrat de ville" in html
+    read_pages = [query["sql"] for query in again.captured_queries if "courses_" in query["sql"] or "wagtailcore_page" in query["sql"]]
+    assert read_pages == []
+    assert len(again) < len(first)
+
+    course = content.course_index.get_children().specific().get(title="Piloter le contrat de ville")
+    course.title = "Piloter et évaluer le contrat de ville"
+    course.save_revision().publish()
+    html = client.get(url).content.decode()
+    assert "Piloter et évaluer le contrat de ville" in html
+    assert "Piloter le contrat de ville<" not in html
