@@ -115,7 +115,9 @@ def test_views_search_results_are_read_once_then_follow_a_publication(client, co
     with CaptureQueriesContext(connection) as again:
         html = client.get(url).content.decode()
     assert "Piloter le contrat de ville" in html
-    read_pages = [query["sql"] for query in again.captured_queries if "courses_" in query["sql"] or "wagtailcore_page" in query["sql"]]
+    read_pages = [
+        query["sql"] for query in again.captured_queries if "courses_" in query["sql"] or "wagtailcore_page" in query["sql"]
+    ]
     assert read_pages == []
     assert len(again) < len(first)
 
