@@ -14,7 +14,7 @@ from functools import cached_property, partial
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, Exists, F, OuterRef, QuerySet, Value, When
+from django.db.models import Count, Exists, OuterRef, QuerySet, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -516,34 +516,29 @@ def dashboard_for_user(*, user) -> Dashboard:
 
 
 # A learner follows a few courses: the first twenty of the ranking nearly always hold three that
-# they do not follow yet. Past them, the ranking is read from the database.
+# they do not follow yet. Past them, the courses are read from the database.
 SUGGESTION_POOL = 20
 
 
 def suggested_courses(*, user, exclude) -> list[CoursePage]:
     """A few live courses for the learner's mandate, then the most followed ones, leaving out
-    `exclude`. The first courses of the ranking are the same for every learner of a mandate: they
-    come from the shared content cache (one query on a miss, none after), so counting the
-    enrolments of every course is done once per publication, not on every dashboard; the number of
-    followers is not shown, only the order."""
-    pool, ranked_past_pool = cached_content(f"suggestion-pool:{user.mandate or ''}", lambda: _suggestion_pool(user.mandate))
+    `exclude`. The ranking is the same for every learner of a mandate: it comes from the shared
+    content cache with the first SUGGESTION_POOL courses (on a miss: one query of the live courses
+    and, once for all mandates, one count of the learners of each course), so
+    the enrolments are counted once per publication, not per dashboard nor per mandate; the number of
+    learners is not shown, only the order."""
+    pool, past_pool = cached_content(f"suggestion-pool:{user.mandate or ''}", lambda: _suggestion_pool(user.mandate))
     excluded = set(exclude)
     picked = [course for course in pool if course.pk not in excluded][:SUGGESTIONS]
-    if len(picked) < SUGGESTIONS and ranked_past_pool:  # follows most of the pool, and there are more
-        past_pool = _ranked_courses(user.mandate).exclude(pk__in=excluded | {course.pk for course in picked})
-        picked += with_site_root_paths(list(past_pool[: SUGGESTIONS - len(picked)]))
+    if len(picked) < SUGGESTIONS:  # follows most of the pool
+        picked += _live_courses_in_order([pk for pk in past_pool if pk not in excluded][: SUGGESTIONS - len(picked)])
     return picked
 
 
-def _suggestion_pool(mandate: str) -> tuple[list[CoursePage], bool]:
-    """The first SUGGESTION_POOL courses of the ranking, and whether there are more (one query)."""
-    courses = list(_ranked_courses(mandate)[: SUGGESTION_POOL + 1])
-    return with_site_root_paths(courses[:SUGGESTION_POOL]), len(courses) > SUGGESTION_POOL
-
-
-def _ranked_courses(mandate: str):
-    """Live courses: those with a theme suggested to `mandate` in tree order, then the others, most
-    followed first."""
+def _suggestion_pool(mandate: str) -> tuple[list[CoursePage], list[int]]:
+    """The first SUGGESTION_POOL courses of the ranking, and the ids of the others in order: live
+    courses with a theme suggested to `mandate` in tree order, then the others, most followed first
+    (tree order between equals). One query, plus the shared count of learners per course."""
     # Each theme lists the mandates it is suggested to (Theme.mandates, set by the editors). The
     # quoted code matches one list item exactly ("conseiller" is not "conseiller_delegue"), on
     # PostgreSQL and SQLite alike.
@@ -552,16 +547,26 @@ def _ranked_courses(mandate: str):
         if mandate
         else Value(False)
     )
-    return (
-        CoursePage.objects.live()
-        .defer_streamfields()
-        .annotate(for_mandate=for_mandate, followers=Count("enrolments"))
-        .order_by(
-            F("for_mandate").desc(),
-            Case(When(for_mandate=True, then=Value(0)), default=F("followers") * -1),
-            "path",
-        )
+    courses = CoursePage.objects.live().defer_streamfields().annotate(for_mandate=for_mandate).order_by("path")
+    followers = cached_content("course-followers", _followers_by_course)
+    # sorted() keeps the tree order between courses of equal rank.
+    ranked = sorted(
+        courses, key=lambda course: (not course.for_mandate, 0 if course.for_mandate else -followers.get(course.pk, 0))
     )
+    return with_site_root_paths(ranked[:SUGGESTION_POOL]), [course.pk for course in ranked[SUGGESTION_POOL:]]
+
+
+def _live_courses_in_order(ids: list[int]) -> list[CoursePage]:
+    """The live courses of `ids`, in that order (one query; none without ids)."""
+    if not ids:
+        return []
+    courses = CoursePage.objects.live().filter(pk__in=ids).defer_streamfields().in_bulk()
+    return with_site_root_paths([courses[pk] for pk in ids if pk in courses])
+
+
+def _followers_by_course() -> dict[int, int]:
+    """{course id: learners enrolled} (one grouped count of the enrolments, read from their index)."""
+    return dict(Enrolment.objects.order_by().values_list("course_id").annotate(count=Count("pk")))
 
 
 def learners_enrolled_in(*, course_ids) -> QuerySet:
