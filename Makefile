@@ -105,6 +105,8 @@ BENCH_USERS ?= 20
 BENCH_DURATION ?= 20s
 BENCH_WORKERS ?= 4
 BENCH_SOAK ?= 10000
+# Each scenario is compared with the reference page this many times; the median round is kept.
+BENCH_ROUNDS ?= 3
 # Each size its own Redis database too: building one size publishes pages, which would empty the
 # content cache of a run on the other.
 BENCH_REDIS ?= redis://127.0.0.1:6379/$(if $(filter 1,$(SCALE)),9,10)
@@ -122,7 +124,7 @@ bench-data: install-dev ## Build the benchmark dataset in PostgreSQL (sizes: mak
 bench-run: install-dev ## Load-test the existing benchmark dataset (gunicorn + locust); results in bench/results/ and docs/performance.md
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput --verbosity 0
 	$(BENCH_ENV) $(PY) bench/run.py --dataset var/bench/dataset-x$(SCALE).json --users $(BENCH_USERS) --duration $(BENCH_DURATION) \
-		--workers $(BENCH_WORKERS) --soak-requests $(BENCH_SOAK)
+		--workers $(BENCH_WORKERS) --soak-requests $(BENCH_SOAK) --rounds $(BENCH_ROUNDS)
 
 bench: bench-data bench-run ## Build the dataset, then load-test it (full size takes about half an hour on 2 cores)
 

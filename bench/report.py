@@ -75,6 +75,17 @@ def results_block(results: dict, source: str) -> str:
             if speeds
             else "- Rapports à la référence : chaque scénario est comparé à la page de référence mesurée juste avant lui."
         )
+    rounds = {measured["label"]: measured["rounds"] for measured in results["scenarios"].values() if measured.get("rounds")}
+    if rounds:
+        lines.append(
+            f"- Passes : chaque scénario comparé à la référence {parameters['rounds']} fois (référence puis scénario), "
+            "la passe médiane est retenue dans le tableau ; rapports de chaque passe : "
+            + " ; ".join(
+                f"{label} " + " / ".join(_number(sum(ratios.values()) / len(ratios), 2) for ratios in passes if ratios)
+                for label, passes in rounds.items()
+            )
+            + "."
+        )
     if results.get("note"):
         lines.append(f"- Note : {results['note']}")
     lines += [

@@ -237,6 +237,33 @@ def run_locust(
     return {"seconds": round(elapsed, 1), "requests": rows}
 
 
+def add_ratios(rows: dict, baseline: dict) -> None:
+    """Each row's throughput, p95 and worker time against the reference page's."""
+    for row in rows.values():
+        row["ratio_to_baseline_rps"] = round(row["requests_per_second"] / baseline["requests_per_second"], 2)
+        row["ratio_to_baseline_p95"] = round(row["p95_ms"] / baseline["p95_ms"], 2) if baseline["p95_ms"] else None
+        # The worker's time per request against the reference's: the steps of a loop (the quiz)
+        # share one throughput, this tells each step's own cost (see docs/performance.md).
+        if baseline.get("server_ms_per_request") and row.get("server_ms_per_request"):
+            row["ratio_to_baseline_server"] = round(baseline["server_ms_per_request"] / row["server_ms_per_request"], 2)
+
+
+def median_round(rounds: list[dict]) -> dict:
+    """The round (reference, then the scenario) whose ratio to the reference is the median of the
+    rounds, with the ratios of every round kept beside it: on a shared machine one round can be 15 %
+    off either way, the median of three is not."""
+    if len(rounds) == 1:
+        return rounds[0]
+
+    def ratio(measured: dict) -> float:
+        values = [row.get("ratio_to_baseline_rps") or 0 for row in measured["requests"].values()]
+        return sum(values) / len(values) if values else 0
+
+    kept = sorted(rounds, key=ratio)[len(rounds) // 2]
+    kept["rounds"] = [{name: row.get("ratio_to_baseline_rps") for name, row in m["requests"].items()} for m in rounds]
+    return kept
+
+
 def evaluate(results: dict) -> dict:
     """Each target of the performance issues against the figures of this run (None: not measured).
     Throughput ratios are the closed loop's; latencies are the paced phase's (20 users who wait between
@@ -301,6 +328,13 @@ def main(argv=None):
     parser.add_argument("--soak-requests", type=int, default=10_000)
     parser.add_argument("--think", default="1,3", help="paced phase: seconds each user waits between two actions")
     parser.add_argument("--paced-duration", default="40s", help="paced phase length per scenario (0: none)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure each scenario compared with the reference this many times (reference, then the scenario) "
+        "and keep the round with the median ratio",
+    )
     parser.add_argument("--scenarios", default="", help="comma-separated subset of the scenarios")
     parser.add_argument("--note", default="", help="a sentence stored with the results (what changed, context)")
     parser.add_argument(
@@ -337,6 +371,7 @@ def main(argv=None):
             "think_seconds": args.think,
             "paced_duration": args.paced_duration,
             "reference_duration": args.reference_duration,
+            "rounds": args.rounds,
         },
         "note": args.note,
         # A run of some scenarios only (--scenarios) never stands for its size in docs/performance.md.
@@ -388,30 +423,37 @@ def main(argv=None):
                     f"{quiet['cpu_busy']:.0%} du CPU, après {quiet['waited_seconds']:.0f} s d'attente"
                 )
             users = 1 if scenario in SINGLE_USER_SCENARIOS else args.users
-            # The machine's speed drifts during a run (a page whose code did not change measured 30 %
-            # slower an hour after the reference): each scenario is compared with the reference page
-            # measured just before it, with the same users.
-            reference = None
-            if scenario != "baseline" and args.reference_duration not in ("", "0", "0s"):
-                reference = run_locust(
-                    "Baseline", host=host, plan=plan_path, users=users, duration=args.reference_duration, work=work
-                )["requests"].get("baseline")
+            compared = scenario != "baseline" and args.reference_duration not in ("", "0", "0s")
+            rounds = []
+            for _ in range(args.rounds if compared and scenario not in SINGLE_USER_SCENARIOS else 1):
+                # The machine's speed drifts during a run (a page whose code did not change measured 30 %
+                # slower an hour after the reference): each scenario is compared with the reference page
+                # measured just before it, with the same users.
+                reference = None
+                if compared:
+                    reference = run_locust(
+                        "Baseline", host=host, plan=plan_path, users=users, duration=args.reference_duration, work=work
+                    )["requests"].get("baseline")
+                    if reference:
+                        print(
+                            f"{scenario:16} référence juste avant : {reference['requests_per_second']:.1f} req/s, "
+                            f"{reference['server_ms_per_request']} ms de worker"
+                        )
+                load_before = os.getloadavg()[0]
+                measured = run_locust(user_class, host=host, plan=plan_path, users=users, duration=args.duration, work=work)
+                measured.update(
+                    label=label,
+                    measured=True,
+                    users=users,
+                    load_average=[round(load_before, 2), round(os.getloadavg()[0], 2)],
+                    workers=workers_memory(gunicorn.pid),
+                    before=quiet,
+                    reference=reference,
+                )
                 if reference:
-                    print(
-                        f"{scenario:16} référence juste avant : {reference['requests_per_second']:.1f} req/s, "
-                        f"{reference['server_ms_per_request']} ms de worker"
-                    )
-            load_before = os.getloadavg()[0]
-            measured = run_locust(user_class, host=host, plan=plan_path, users=users, duration=args.duration, work=work)
-            measured.update(
-                label=label,
-                measured=True,
-                users=users,
-                load_average=[round(load_before, 2), round(os.getloadavg()[0], 2)],
-                workers=workers_memory(gunicorn.pid),
-                before=quiet,
-                reference=reference,
-            )
+                    add_ratios(measured["requests"], reference)
+                rounds.append(measured)
+            measured = median_round(rounds)
             if scenario not in SINGLE_USER_SCENARIOS and args.paced_duration not in ("", "0", "0s"):
                 measured["paced"] = run_locust(
                     user_class, host=host, plan=plan_path, users=users, duration=args.paced_duration, work=work, think=args.think
@@ -429,17 +471,8 @@ def main(argv=None):
                     )
         first_baseline = results["scenarios"].get("baseline", {}).get("requests", {}).get("baseline")
         for measured in results["scenarios"].values():
-            baseline = measured.get("reference") or first_baseline
-            if baseline:
-                for row in measured.get("requests", {}).values():
-                    row["ratio_to_baseline_rps"] = round(row["requests_per_second"] / baseline["requests_per_second"], 2)
-                    row["ratio_to_baseline_p95"] = round(row["p95_ms"] / baseline["p95_ms"], 2) if baseline["p95_ms"] else None
-                    # The worker's time per request against the reference's: the steps of a loop (the quiz)
-                    # share one throughput, this tells each step's own cost (see docs/performance.md).
-                    if baseline.get("server_ms_per_request") and row.get("server_ms_per_request"):
-                        row["ratio_to_baseline_server"] = round(
-                            baseline["server_ms_per_request"] / row["server_ms_per_request"], 2
-                        )
+            if not measured.get("reference") and first_baseline:
+                add_ratios(measured.get("requests", {}), first_baseline)
         if not wanted or "course_report_csv" in wanted:
             results["scenarios"]["course_report_csv"] = export_csv(host, plan, work)
         if args.soak_requests and (not wanted or "memory" in wanted):
