@@ -52,6 +52,12 @@ class HomePage(Page):
         if path_components:
             page = page_by_url_path(home=self, path_components=path_components)
             if page is not None:
+                # The site's root paths, read with the site (core.middleware.CachedSiteMiddleware):
+                # the page's own URL, when it links to itself (a quiz's way back to its course), then
+                # costs no read of Redis.
+                root_paths = getattr(request, "_wagtail_cached_site_root_paths", None)
+                if root_paths is not None:
+                    page._wagtail_cached_site_root_paths = root_paths
                 return page.route(request, [])
         return super().route(request, path_components)
 

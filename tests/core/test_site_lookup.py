@@ -14,8 +14,11 @@ from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACH
 from core.models import SiteSettings
 from core.sites import site_for_request
 from courses.models import LessonPage
+from progress.selectors import quiz_url
+from progress.services import enrolment_create, lesson_complete
 from tests.factories.accounts import UserFactory
 from tests.factories.courses import build_sections, course_with_modules, module_with_lessons
+from tests.factories.quizzes import make_question, make_quiz
 from tests.text import footer_of
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +155,25 @@ def test_a_warm_lesson_takes_the_root_paths_from_the_site_entry(client, monkeypa
     response = client.get(url)
     assert response.status_code == 200
     assert f'href="{previous}"' in response.content.decode()
+
+
+def test_a_warm_course_page_links_its_quizzes_back_to_it_without_reading_the_root_paths(client, monkeypatch):
+    """The final quiz's link on a course page carries the way back to the course: the course's own
+    URL comes from the root paths of the site entry too."""
+    sections = build_sections()
+    module = module_with_lessons(parent=sections.library, lessons=1)
+    quiz = make_quiz([make_question()], title="Quiz final")
+    course = course_with_modules(course_index=sections.course_index, modules=[module], final_quiz=quiz)
+    learner = UserFactory()
+    enrolment_create(user=learner, course=course)
+    lesson_complete(user=learner, lesson=LessonPage.objects.child_of(module).get())  # next step: the final quiz
+    client.force_login(learner)
+    client.get(course.url)
+
+    def read_again():
+        raise AssertionError("the root paths were read again")
+
+    monkeypatch.setattr(Site, "get_site_root_paths", staticmethod(read_again))
+    response = client.get(course.url)
+    assert response.status_code == 200
+    assert f'{quiz_url(quiz=quiz, back=course.url)}"' in response.content.decode().replace("&amp;", "&")
