@@ -13,6 +13,7 @@ docs/performance.md is regenerated from them (bench/report.py).
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import csv
 import datetime
 import json
@@ -118,7 +119,7 @@ def wait_until_up(url: str, seconds: int = 60):
 
 def warm_up(host: str, plan: dict, workers: int):
     """Each page a few times per worker before measuring: imports, template loading, first connections.
-    Then the dashboard of every measured learner once: what it reads from the content cache (the
+    Then the dashboard of every measured learner once per worker: what it reads from the content cache (the
     outlines, cards and quizzes of the learner's courses) differs from one learner to the next, while
     the other pages are the same for all; without this, a dashboard scenario measured the first
     filling of the cache for hundreds of courses at × 10 (the cold case is counted by the query budget
@@ -132,8 +133,12 @@ def warm_up(host: str, plan: dict, workers: int):
     for key in ("baseline_url", "catalogue_url", "course_url", "lesson_url", "dashboard_url", "webinars_url", "ics_url"):
         for _ in range(3 * workers):
             get(plan[key], plan["learners"][0])
-    for learner in plan["learners"]:
-        get(plan["dashboard_url"], learner)
+    # As many at once as there are workers, so that each sync worker takes one: every worker's
+    # local copy of the content cache (core.content_cache) holds each learner's courses, as it does in
+    # a platform whose workers have served for a while.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+        for learner in plan["learners"]:
+            list(pool.map(lambda _: get(plan["dashboard_url"], learner), range(workers)))
 
 
 def cpu_busy(seconds: float) -> float:
