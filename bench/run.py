@@ -138,7 +138,7 @@ def warm_up(host: str, plan: dict, workers: int):
     # a platform whose workers have served for a while.
     with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
         for learner in plan["learners"]:
-            list(pool.map(lambda _: get(plan["dashboard_url"], learner), range(workers)))
+            list(pool.map(get, [plan["dashboard_url"]] * workers, [learner] * workers))
 
 
 def cpu_busy(seconds: float) -> float:
