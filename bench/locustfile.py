@@ -22,8 +22,8 @@ PLAN = json.load(open(os.environ["BENCH_PLAN"], encoding="utf-8")) if os.environ
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "0") or 0)
 # "min,max" seconds each user waits between two tasks (paced load); unset: closed loop, no wait.
 THINK = tuple(float(x) for x in os.environ["BENCH_THINK"].split(",")) if os.environ.get("BENCH_THINK") else None
-# Per request name: [SQL queries, requests, worker milliseconds], summed.
-QUERY_COUNTS: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])
+# Per request name: [SQL queries, requests, worker milliseconds, worker CPU milliseconds], summed.
+QUERY_COUNTS: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0.0])
 _learners = itertools.cycle(PLAN.get("learners", []))
 _writing_learners = itertools.cycle(PLAN.get("writing_learners") or PLAN.get("learners", []))
 _lock = threading.Lock()
@@ -38,6 +38,7 @@ def _count(name, response, exception, context, **kwargs):
         totals[0] += int(response.headers["X-Queries"])
         totals[1] += 1
         totals[2] += float(response.headers.get("X-Server-Ms", 0))
+        totals[3] += float(response.headers.get("X-Server-Cpu-Ms", 0))
     if MAX_REQUESTS and next(_requests) >= MAX_REQUESTS:
         runner = context.get("runner") if isinstance(context, dict) else None
         if runner is not None:
@@ -49,7 +50,13 @@ def _write_queries(environment, **kwargs):
     path = os.environ.get("BENCH_QUERIES")
     if path:
         with open(path, "w", encoding="utf-8") as handle:
-            json.dump({name: {"queries": q, "requests": n, "server_ms": ms} for name, (q, n, ms) in QUERY_COUNTS.items()}, handle)
+            json.dump(
+                {
+                    name: {"queries": q, "requests": n, "server_ms": ms, "cpu_ms": cpu}
+                    for name, (q, n, ms, cpu) in QUERY_COUNTS.items()
+                },
+                handle,
+            )
 
 
 class BenchUser(HttpUser):

@@ -91,13 +91,14 @@ def results_block(results: dict, source: str) -> str:
     lines += [
         "",
         "| Scénario | Requête | req/s | × référence (req/s) | temps du worker (ms) | × référence (temps du worker) "
+        "| temps CPU du worker (ms) | × référence (temps CPU) "
         "| p50 (ms) | p95 (ms) | p99 (ms) | au rythme : p50 / p95 (ms) "
         "| requêtes SQL / requête | échecs | pic mémoire par worker (Mio) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for measured in results["scenarios"].values():
         if not measured.get("measured"):
-            lines.append(f"| {measured['label']} | — | {NOT_MEASURED} | | | | | | | | | | |")
+            lines.append(f"| {measured['label']} | — | {NOT_MEASURED} | | | | | | | | | | | | |")
             continue
         if "requests" not in measured:  # the CSV export: one Celery task, timed from request to file
             lines.append(
@@ -108,7 +109,7 @@ def results_block(results: dict, source: str) -> str:
                     if measured.get("backlog_seconds") is not None
                     else ""
                 )
-                + " | | | | | | | | | | |"
+                + " | | | | | | | | | | | | |"
             )
             continue
         peak = max((worker["peak_rss_mib"] or 0 for worker in measured.get("workers", {}).values()), default=None)
@@ -121,7 +122,8 @@ def results_block(results: dict, source: str) -> str:
             lines.append(
                 f"| {measured['label']} | {name} | {_number(row['requests_per_second'], 1)} "
                 f"| {_number(row.get('ratio_to_baseline_rps'), 2)} | {_number(row.get('server_ms_per_request'), 1)} "
-                f"| {_number(row.get('ratio_to_baseline_server'), 2)} | {_number(row['p50_ms'])} | {_number(row['p95_ms'])} "
+                f"| {_number(row.get('ratio_to_baseline_server'), 2)} | {_number(row.get('cpu_ms_per_request'), 1)} "
+                f"| {_number(row.get('ratio_to_baseline_cpu'), 2)} | {_number(row['p50_ms'])} | {_number(row['p95_ms'])} "
                 f"| {_number(row['p99_ms'])} | {paced_cell} | {_number(row['queries_per_request'], 1)} "
                 f"| {failures} / {requests} | {_number(peak, 1)} |"
             )
@@ -193,8 +195,8 @@ def compare_block(small: tuple[Path, dict], large: tuple[Path, dict]) -> str:
         "",
         "| Requête | × référence (× 1) | × référence (× 10) | écart du rapport | temps du worker × 1 (ms) "
         "| temps du worker × 10 (ms) | écart du temps | p95 × 1 (ms) | p95 × 10 (ms) "
-        "| requêtes SQL × 1 | requêtes SQL × 10 |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| requêtes SQL × 1 | requêtes SQL × 10 | × référence, temps CPU (× 1) | × référence, temps CPU (× 10) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for scenario, measured in small_results["scenarios"].items():
         other = large_results["scenarios"].get(scenario, {})
@@ -218,7 +220,8 @@ def compare_block(small: tuple[Path, dict], large: tuple[Path, dict]) -> str:
                 f"| {name} | {_number(ratio_small, 2)} | {_number(ratio_large, 2)} | {change} "
                 f"| {_number(time_small, 1)} | {_number(time_large, 1)} | {time_change} "
                 f"| {_number(row['p95_ms'])} | {_number(big['p95_ms'])} "
-                f"| {_number(row['queries_per_request'], 1)} | {_number(big['queries_per_request'], 1)} |"
+                f"| {_number(row['queries_per_request'], 1)} | {_number(big['queries_per_request'], 1)} "
+                f"| {_number(row.get('ratio_to_baseline_cpu'), 2)} | {_number(big.get('ratio_to_baseline_cpu'), 2)} |"
             )
     small_export = small_results["scenarios"].get("course_report_csv", {})
     large_export = large_results["scenarios"].get("course_report_csv", {})

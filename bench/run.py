@@ -238,6 +238,9 @@ def run_locust(
                     if counted.get("requests") and "server_ms" in counted
                     else None
                 ),
+                "cpu_ms_per_request": (
+                    round(counted["cpu_ms"] / counted["requests"], 1) if counted.get("requests") and "cpu_ms" in counted else None
+                ),
             }
     return {"seconds": round(elapsed, 1), "requests": rows}
 
@@ -251,6 +254,9 @@ def add_ratios(rows: dict, baseline: dict) -> None:
         # share one throughput, this tells each step's own cost (see docs/performance.md).
         if baseline.get("server_ms_per_request") and row.get("server_ms_per_request"):
             row["ratio_to_baseline_server"] = round(baseline["server_ms_per_request"] / row["server_ms_per_request"], 2)
+        # The same with the CPU time only: what the page costs, whatever else the machine was doing.
+        if baseline.get("cpu_ms_per_request") and row.get("cpu_ms_per_request"):
+            row["ratio_to_baseline_cpu"] = round(baseline["cpu_ms_per_request"] / row["cpu_ms_per_request"], 2)
 
 
 def median_round(rounds: list[dict]) -> dict:

@@ -15,9 +15,12 @@ def _round(rps, reference_rps=100.0):
             "p99_ms": 250.0,
             "queries_per_request": 4.0,
             "server_ms_per_request": 1000 / rps,
+            "cpu_ms_per_request": 500 / rps,
         }
     }
-    add_ratios(rows, {"requests_per_second": reference_rps, "p95_ms": 100.0, "server_ms_per_request": 10.0})
+    add_ratios(
+        rows, {"requests_per_second": reference_rps, "p95_ms": 100.0, "server_ms_per_request": 10.0, "cpu_ms_per_request": 4.0}
+    )
     return {"label": "page de leçon", "measured": True, "requests": rows, "reference": {"requests_per_second": reference_rps}}
 
 
@@ -26,6 +29,7 @@ def test_ratios_are_taken_against_the_reference_of_the_same_round():
     assert rows["ratio_to_baseline_rps"] == 0.8
     assert rows["ratio_to_baseline_p95"] == 2.0
     assert rows["ratio_to_baseline_server"] == 0.8
+    assert rows["ratio_to_baseline_cpu"] == 0.64  # 4 ms of CPU for the reference, 6.25 for the page
 
 
 def test_the_median_round_is_kept_and_every_round_is_told():
