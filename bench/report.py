@@ -25,6 +25,12 @@ def _number(value, digits=0) -> str:
     return text
 
 
+def _mean(values) -> float | None:
+    """The mean of the values that were measured (a round whose reference failed has none)."""
+    known = [value for value in values if value is not None]
+    return sum(known) / len(known) if known else None
+
+
 def results_block(results: dict, source: str) -> str:
     machine, parameters = results["machine"], results["parameters"]
     counts = parameters["counts"]
@@ -81,7 +87,7 @@ def results_block(results: dict, source: str) -> str:
             f"- Passes : chaque scénario comparé à la référence {parameters['rounds']} fois (référence puis scénario), "
             "la passe médiane est retenue dans le tableau ; rapports de chaque passe : "
             + " ; ".join(
-                f"{label} " + " / ".join(_number(sum(ratios.values()) / len(ratios), 2) for ratios in passes if ratios)
+                f"{label} " + " / ".join(_number(_mean(ratios.values()), 2) for ratios in passes)
                 for label, passes in rounds.items()
             )
             + "."

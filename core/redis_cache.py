@@ -16,18 +16,13 @@ from django.core.cache.backends.redis import RedisCacheClient
 class ReusedClientRedisCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._clients = {}
+        self._clients = {}  # id of a pool (Django keeps its pools for the life of the process): its client
 
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
         if client is None:
-            # Two threads may get here at once: setdefault keeps the first pool and client, the other
-            # pair is dropped before it opened any connection.
-            pool = self._pools.get(index) or self._pools.setdefault(
-                index, self._pool_class.from_url(self._servers[index], **self._pool_options)
-            )
-            client = self._clients.setdefault(index, self._client(connection_pool=pool))
+            client = self._clients.setdefault(id(pool), self._client(connection_pool=pool))
         return client
 
 
