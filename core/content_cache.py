@@ -185,14 +185,16 @@ def watch_model(model) -> None:
 def connect_signals() -> None:
     """Wire the page, site and site-settings changes; called once from core.apps (other apps add
     their own models with `watch_model`)."""
+    from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 
     from .models import SiteSettings
 
-    # Images too: a card's HTML kept in the cache (templatetags.content_fragments) names its rendition.
+    # Images and documents too: a card's or a lesson's HTML kept in the cache
+    # (templatetags.content_fragments) names its rendition, a document's title, size and link.
     # View restrictions: where a URL leads is kept with the restrictions above it (core.ancestry).
-    for model in {Page, *get_page_models(), get_image_model(), PageViewRestriction}:
+    for model in {Page, *get_page_models(), get_image_model(), get_document_model(), PageViewRestriction}:
         post_save.connect(_on_change, sender=model, dispatch_uid=f"content-save-{model._meta.label}")
         post_delete.connect(_on_change, sender=model, dispatch_uid=f"content-delete-{model._meta.label}")
     # Publishing saves the page before its inline children (a course's modules): move once more after.

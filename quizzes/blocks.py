@@ -17,6 +17,10 @@ class QuizBlock(blocks.StructBlock):
     quiz = SnippetChooserBlock("quizzes.Quiz", label=_("quiz"))
     intro = blocks.CharBlock(label=_("phrase d'introduction"), required=False, max_length=300)
 
+    # Where the learner stands on the quiz: rendered at each request, never kept in the content cache
+    # (core.templatetags.content_fragments.stream_fragment).
+    renders_per_request = True
+
     class Meta:
         icon = "form"
         label = _("quiz")

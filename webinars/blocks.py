@@ -18,6 +18,10 @@ class WebinarBlock(blocks.StructBlock):
     webinar = blocks.PageChooserBlock(page_type="webinars.WebinarPage", label=_("webinaire ou journée"))
     intro = blocks.CharBlock(label=_("phrase d'introduction"), required=False, max_length=300)
 
+    # Upcoming or past is worked out at the time of the request: rendered each time, never kept in the
+    # content cache (core.templatetags.content_fragments.stream_fragment).
+    renders_per_request = True
+
     class Meta:
         icon = "date"
         label = _("webinaire")

@@ -4,13 +4,21 @@ kept in the shared content cache (core.content_cache), then read back without re
 
 The fragment must depend only on published content and on the values named in the tag (its key):
 nothing about who asks (user, CSRF token, messages) nor the time of day. A webinar card names
-whether it is shown as past, which the page works out at the time of the request.
+whether it is shown as past, which the page works out at the time of the request. Signed links to
+media expire: the key also carries core.media_links.media_link_epoch, so a kept image is rendered
+again with a fresh link before its link expires.
+
+`{% stream_fragment value "name" key… %}` renders a StreamField the same way, block by block: the
+blocks whose class says `renders_per_request = True` (a quiz card shows where the learner stands, a
+webinar card whether the session is past) are rendered at each request, in their place among the
+others, kept.
 """
 
 from django import template
 from django.utils.safestring import mark_safe
 
 from core.content_cache import cached_content
+from core.media_links import media_link_epoch
 
 register = template.Library()
 
@@ -20,10 +28,14 @@ class ContentFragmentNode(template.Node):
         self.nodelist, self.key_parts = nodelist, key_parts
 
     def render(self, context):
-        # Links to pages are relative to the site of the request (absolute to another site's pages).
-        site = getattr(getattr(context.get("request"), "_wagtail_site", None), "pk", 0)
-        key = ":".join([str(site), *(str(part.resolve(context)) for part in self.key_parts)])
+        key = _fragment_key(context, (part.resolve(context) for part in self.key_parts))
         return mark_safe(cached_content(f"fragment:{key}", lambda: str(self.nodelist.render(context))))
+
+
+def _fragment_key(context, parts) -> str:
+    # Links to pages are relative to the site of the request (absolute to another site's pages).
+    site = getattr(getattr(context.get("request"), "_wagtail_site", None), "pk", 0)
+    return ":".join([str(site), str(media_link_epoch()), *(str(part) for part in parts)])
 
 
 @register.tag("content_fragment")
@@ -45,3 +57,26 @@ def form_values_key(form) -> str:
         return ""
     values = ((name, getattr(value, "pk", value)) for name, value in form.cleaned_data.items())
     return "|".join(f"{name}={'' if value is None else value}" for name, value in values)
+
+
+@register.simple_tag(takes_context=True)
+def stream_fragment(context, stream, *key_parts):
+    """The HTML of `stream` (a StreamValue), its blocks kept under `key_parts` (which must name the
+    content: a page's id for its body), but for the blocks rendered per request. A preview renders
+    everything: its content is a draft, not what the key names."""
+    flat = context.flatten()
+    if getattr(context.get("request"), "is_preview", False):
+        return mark_safe("".join(str(child.render_as_block(context=flat)) for child in stream))
+    key = _fragment_key(context, key_parts)
+    parts = cached_content(f"stream:{key}", lambda: _kept_parts(stream, flat))
+    return mark_safe(
+        "".join(part if isinstance(part, str) else str(stream[part].render_as_block(context=flat)) for part in parts)
+    )
+
+
+def _kept_parts(stream, flat) -> list[str | int]:
+    """The HTML of each block kept as is, or the index of a block to render per request."""
+    return [
+        index if getattr(child.block, "renders_per_request", False) else str(child.render_as_block(context=flat))
+        for index, child in enumerate(stream)
+    ]
