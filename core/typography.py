@@ -7,6 +7,7 @@ page, whoever wrote the text (templates, Python messages, allauth, editors in Wa
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 
@@ -70,50 +71,71 @@ def french_number(value) -> str:
     return number_format(value, use_l10n=True, force_grouping=True).replace(" ", NNBSP).replace(NBSP, NNBSP)
 
 
-# Text between tags, outside the elements whose text is code or typed by the user.
-_TOKENS = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
-_RAW = re.compile(r"<(/?)(script|style|pre|code|textarea)\b", re.I)
+# Where a page holds no text to space: comments, and the elements whose text is code or typed by the
+# user, up to their closing tag (or to the end of a page that never closes one).
+_SKIPPED = re.compile(r"<!--.*?-->|<(script|style|pre|code|textarea)\b.*?(?:</\1\b|\Z)", re.S | re.I)
 # After a word, or at the start of a text that follows a tag (« <strong>Date</strong> : … »).
 _COLON = re.compile(r"(?:(?<=[^\s:])|^) :(?=\s|$)")
 # A colon glued to a word (allauth's « E-mail actuel: ») gets its space; « 14:00 » and « https:// » do not.
 _GLUED_COLON = re.compile(r"(?<=[A-Za-zÀ-ÿ)»]):(?=\s|$)")
 _OTHERS = re.compile(r"(?:(?<=[^\s!?;])|^) ([;!?])(?=[\s»]|$)")
 _PERCENT = re.compile(r"(?<=\d) %")
-_OPEN_QUOTE = re.compile(r"« ")
-_CLOSE_QUOTE = re.compile(r" »")
-# Most texts between two tags are blank or hold none of these: they are left as they are at once.
+# The characters the spacing is about: a page has about a hundred, most texts between tags none.
 _TRIGGER = re.compile(r"[:;!?%«»]")
 
 
 def french_spacing_text(text: str) -> str:
-    text = _COLON.sub(NBSP + ":", text)
-    text = _GLUED_COLON.sub(NBSP + ":", text)
-    text = _OTHERS.sub(NNBSP + r"\1", text)
-    text = _PERCENT.sub(NNBSP + "%", text)
-    return _CLOSE_QUOTE.sub(NBSP + "»", _OPEN_QUOTE.sub("«" + NBSP, text))
+    # Each rule only where its character is: a text holds one or two of them.
+    if ":" in text:
+        text = _GLUED_COLON.sub(NBSP + ":", _COLON.sub(NBSP + ":", text))
+    if ";" in text or "!" in text or "?" in text:
+        text = _OTHERS.sub(NNBSP + r"\1", text)
+    if "%" in text:
+        text = _PERCENT.sub(NNBSP + "%", text)
+    if "«" in text:
+        text = text.replace("« ", "«" + NBSP)
+    if "»" in text:
+        text = text.replace(" »", NBSP + "»")
+    return text
 
 
 def french_spacing(html: str) -> str:
     """No-break spaces before « : » (narrow ones before « ; ! ? % ») and inside « », in the text of
-    an HTML page; tags, attributes, comments, scripts, styles, code and text areas are left alone."""
-    parts = _TOKENS.split(html)
-    raw = None
-    raw_match = _RAW.match
-    for index in range(1, len(parts), 2):  # the tags; the text after each is at index + 1
-        match = raw_match(parts[index])
-        if match:
-            closing, name = match.group(1), match.group(2).lower()
-            if not closing and raw is None:
-                raw = name
-            elif closing and raw == name:
-                raw = None
-        if raw is None:
-            text = parts[index + 1]
-            if text and _TRIGGER.search(text):
-                parts[index + 1] = french_spacing_text(text)
-    if parts[0] and _TRIGGER.search(parts[0]):  # text before the first tag
-        parts[0] = french_spacing_text(parts[0])
+    an HTML page; tags, attributes, comments, scripts, styles, code and text areas are left alone.
+
+    It runs on every page (FrenchSpacingMiddleware): rather than cutting the whole page into tags and
+    texts, it goes from one of the characters concerned to the next, and spaces the text around
+    each one that is not inside a tag or a skipped element (a third of the time on a course page)."""
+    skipped = None
+    parts, done = [], 0  # the page up to `done` is in parts
+    for match in _TRIGGER.finditer(html):
+        at = match.start()
+        if at < done:
+            continue  # in a text already spaced, or in a skipped element
+        start = html.rfind(">", 0, at) + 1
+        if html.rfind("<", 0, at) >= start:
+            continue  # inside a tag (an attribute)
+        if skipped is None:
+            skipped = [span.span() for span in _SKIPPED.finditer(html)]
+        end = html.find("<", at)
+        end = len(html) if end == -1 else end
+        span = _span_holding(skipped, at)
+        if span is not None:
+            parts.append(html[done : span[1]])
+            done = span[1]
+            continue
+        parts.append(html[done:start])
+        parts.append(french_spacing_text(html[start:end]))
+        done = end
+    if not parts:
+        return html
+    parts.append(html[done:])
     return "".join(parts)
+
+
+def _span_holding(spans: list[tuple[int, int]], at: int) -> tuple[int, int] | None:
+    index = bisect.bisect_left(spans, (at + 1,)) - 1  # the last span starting at or before `at`
+    return spans[index] if index >= 0 and spans[index][0] <= at < spans[index][1] else None
 
 
 class FrenchSpacingMiddleware:

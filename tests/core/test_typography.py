@@ -46,6 +46,11 @@ def test_typography_numbers_group_thousands_with_a_narrow_no_break_space():
             "<script>a ? b : c;</script><textarea>x : y</textarea><pre>p ; q</pre>",
             "<script>a ? b : c;</script><textarea>x : y</textarea><pre>p ; q</pre>",
         ),
+        ("Avant : <b>x</b>", f"Avant{NBSP}: <b>x</b>"),
+        ("<!-- a > b : c --><p>d ? e</p>", f"<!-- a > b : c --><p>d{NNBSP}? e</p>"),
+        ("<p>x <code>a : b</code> ici : ok</p>", f"<p>x <code>a : b</code> ici{NBSP}: ok</p>"),
+        ("<SCRIPT>a : b</SCRIPT><p>c ; d</p>", f"<SCRIPT>a : b</SCRIPT><p>c{NNBSP}; d</p>"),
+        ("<p>Titre : x</p><pre>jamais fermé : <p>a : b</p>", f"<p>Titre{NBSP}: x</p><pre>jamais fermé : <p>a : b</p>"),
     ],
 )
 def test_typography_french_spacing_touches_text_only(html, expected):
