@@ -107,3 +107,12 @@ def test_a_preview_renders_the_draft_and_keeps_nothing():
 
     assert render_stream([_Child("brouillon")], request=Preview(), pk=1) == "[brouillon:]"
     assert render_stream([_Child("en ligne")], pk=1) == "[en ligne:]"
+
+
+def test_a_fragment_in_a_preview_shows_the_draft_and_keeps_nothing():
+    class Preview:
+        is_preview = True
+
+    assert render(pk=1, past=False, title="En ligne") == "En ligne"
+    assert render(pk=1, past=False, title="Brouillon", request=Preview()) == "Brouillon"
+    assert render(pk=1, past=False, title="Autre") == "En ligne"

@@ -93,3 +93,30 @@ def test_course_programme_of_a_visitor_has_no_status(client, course):
     course, _quiz, _theme = course
     html = _syllabus(page_of(client, course))
     assert "À faire" not in html and "<!--status:" not in html and "Module 1" in html
+
+
+def test_course_header_and_objectives_are_kept_until_published_again_and_progress_stays_each_learners(
+    client, learner, course, django_capture_on_commit_callbacks
+):
+    """The course's own words (title, summary, objectives) are rendered once for everyone; the
+    progress bar beside them is each learner's."""
+    from progress.services import enrolment_create, lesson_complete
+    from tests.factories.accounts import UserFactory
+
+    course, _quiz, _theme = course
+    lesson = course.course_modules.first().module.get_children().specific().first()
+    other = UserFactory()
+    for user in (learner, other):
+        enrolment_create(user=user, course=course)
+    lesson_complete(user=learner, lesson=lesson)
+    client.force_login(learner)
+    assert "1 étape sur" in page_of(client, course)
+    client.force_login(other)
+    assert "0 étape sur" in page_of(client, course)
+    with django_capture_on_commit_callbacks(execute=True):
+        course.summary = "Un résumé relu par la formatrice."
+        course.objectives = [("objective", "Expliquer l'évaluation à mi-parcours de 2027")]
+        course.save_revision().publish()
+    html = page_of(client, course)
+    assert "Un résumé relu par la formatrice." in html and "évaluation à mi-parcours de 2027" in html
+    assert "0 étape sur" in html
