@@ -128,11 +128,47 @@ class ModuleState:
     number: int
     lessons: list[LessonState]
     status: str
-    steps: list[Step] = field(default_factory=list)
+    course: CoursePage
+    quiz: Quiz | None = None  # the module's live quiz, a step after its lessons
+    quiz_status: QuizStatus | None = None
 
     @property
     def label(self):
         return STATUS_LABELS[self.status]
+
+    @cached_property
+    def step_statuses(self) -> list[str]:
+        """The status of each step, in order, without making the steps: a dashboard counts the
+        steps of ten courses (some four hundred) but opens one step of each."""
+        statuses = [state.status for state in self.lessons]
+        return statuses + [_quiz_step_status(self.quiz_status)] if self.quiz is not None else statuses
+
+    @cached_property
+    def steps(self) -> list[Step]:
+        """Its lessons, then its quiz: made on first use (a course page's programme uses them all)."""
+        query = f"?{COURSE_QUERY_PARAMETER}={self.course.slug}"
+        steps = [
+            Step(
+                kind=LESSON,
+                status=state.status,
+                link=partial(_lesson_url, state.lesson, query),
+                module=self.module,
+                lesson=state.lesson,
+            )
+            for state in self.lessons
+        ]
+        if self.quiz is not None:
+            steps.append(
+                Step(
+                    kind=MODULE_QUIZ,
+                    status=_quiz_step_status(self.quiz_status),
+                    link=partial(_quiz_link, self.quiz, self.course),
+                    module=self.module,
+                    quiz=self.quiz,
+                    quiz_status=self.quiz_status,
+                )
+            )
+        return steps
 
     @property
     def minutes(self) -> int:
@@ -162,18 +198,30 @@ class CourseProgress:
         steps = [step for item in self.modules for step in item.steps]
         return steps + [self.final_step] if self.final_step is not None else steps
 
+    @cached_property
+    def step_statuses(self) -> list[str]:
+        """The status of every step, in the order of `steps`, without making the steps."""
+        statuses = [status for item in self.modules for status in item.step_statuses]
+        return statuses + [self.final_step.status] if self.final_step is not None else statuses
+
     @property
     def steps_total(self) -> int:
-        return len(self.steps)
+        return len(self.step_statuses)
 
     @cached_property
     def steps_done(self) -> int:
-        return sum(1 for step in self.steps if step.status == DONE)
+        return self.step_statuses.count(DONE)
 
-    @property
+    @cached_property
     def next_step(self) -> Step | None:
-        """The first step of the course, in order, that is not done: a lesson or a quiz."""
-        return next((step for step in self.steps if step.status != DONE), None)
+        """The first step of the course, in order, that is not done: a lesson or a quiz. Only the
+        steps of its module are made."""
+        for item in self.modules:
+            if any(status != DONE for status in item.step_statuses):
+                return next(step for step in item.steps if step.status != DONE)
+        if self.final_step is not None and self.final_step.status != DONE:
+            return self.final_step
+        return None
 
     @property
     def modules_total(self) -> int:
@@ -206,7 +254,7 @@ class CourseProgress:
 
     @property
     def started(self) -> bool:
-        return any(step.status != NOT_STARTED for step in self.steps) or self.modules_done > 0
+        return any(status != NOT_STARTED for status in self.step_statuses) or self.modules_done > 0
 
     @property
     def status(self) -> str:
@@ -267,40 +315,26 @@ def _build(
     among the modules' quizzes (a module whose quiz is missing or not live has no quiz step)."""
     lesson_status: dict[int, str] = {}
     states = []
-    course_query = f"?{COURSE_QUERY_PARAMETER}={course.slug}"
     for number, (module, lessons) in enumerate(modules, 1):
-        lesson_states, steps = [], []
+        lesson_states = []
         for lesson in lessons:
             row = lesson_rows.get(lesson.pk)
             status = _status(done=bool(row and row.completed_at), started=row is not None)
             lesson_status[lesson.pk] = status
             lesson_states.append(LessonState(lesson=lesson, status=status))
-            steps.append(
-                Step(kind=LESSON, status=status, link=partial(_lesson_url, lesson, course_query), module=module, lesson=lesson)
-            )
         quiz = quizzes.get(module.quiz_id) if module.quiz_id else None
-        if quiz is not None:
-            quiz_status = quiz_statuses.get(quiz.pk)
-            steps.append(
-                Step(
-                    kind=MODULE_QUIZ,
-                    status=_quiz_step_status(quiz_status),
-                    link=partial(_quiz_link, quiz, course),
-                    module=module,
-                    quiz=quiz,
-                    quiz_status=quiz_status,
-                )
-            )
-        started = any(step.status != NOT_STARTED for step in steps)
-        states.append(
-            ModuleState(
-                module=module,
-                number=number,
-                lessons=lesson_states,
-                status=_status(done=module.pk in modules_done, started=started),
-                steps=steps,
-            )
+        state = ModuleState(
+            module=module,
+            number=number,
+            lessons=lesson_states,
+            status=NOT_STARTED,
+            course=course,
+            quiz=quiz,
+            quiz_status=quiz_statuses.get(quiz.pk) if quiz is not None else None,
         )
+        started = any(status != NOT_STARTED for status in state.step_statuses)
+        state.status = _status(done=module.pk in modules_done, started=started)
+        states.append(state)
     final_step = None
     if final_quiz is not None:
         final_step = Step(

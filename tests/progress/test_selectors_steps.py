@@ -85,6 +85,41 @@ def test_selectors_steps_dashboard_and_course_page_agree(learner):
     assert on_dashboard.next_step.lesson == lessons[3]
 
 
+def test_selectors_steps_counted_without_the_steps_are_the_steps(learner):
+    """The counts and the next step, worked out from the statuses alone (a dashboard makes only the
+    steps of the module it opens), are those of the steps themselves, at every point of a course."""
+    data = build_course(module_quiz=True, final_quiz=True)
+    enrolment_create(user=learner, course=data.course)
+    lessons = data.lessons()
+
+    def check():
+        progress = course_progress_for_user(user=learner, course=data.course)
+        fresh = course_progress_for_user(user=learner, course=data.course)
+        steps = fresh.steps  # made first, on a second progress: the statuses never see them
+        assert progress.step_statuses == [step.status for step in steps]
+        assert progress.steps_done == sum(step.status == "done" for step in steps)
+        expected = next((step for step in steps if step.status != "done"), None)
+        assert (
+            (progress.next_step.kind, progress.next_step.url) == (expected.kind, expected.url)
+            if expected
+            else progress.next_step is None
+        )
+        return progress
+
+    assert check().started is False
+    lesson_complete(user=learner, lesson=lessons[0])
+    assert check().started is True
+    for lesson in lessons[1:]:
+        lesson_complete(user=learner, lesson=lesson)
+    assert check().next_step.kind == "module_quiz"
+    pass_quiz(learner, data.modules[-1].quiz, right=False)
+    assert check().next_step.kind == "module_quiz"
+    pass_quiz(learner, data.modules[-1].quiz)
+    assert check().next_step.kind == "final_quiz"
+    pass_quiz(learner, data.course.final_quiz)
+    assert check().next_step is None
+
+
 def test_selectors_steps_reports_count_the_same_completed_modules(learner, media_root):
     """The report's « Modules terminés » is the number of modules the learner's progress shows as done."""
     data = build_course(module_quiz=True)
