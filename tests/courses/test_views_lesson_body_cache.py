@@ -23,28 +23,21 @@ def page_of(client, lesson) -> str:
     return response.content.decode().translate(PLAIN_SPACES)
 
 
-def test_a_body_published_again_shows_on_the_next_visit(client, learner, sections, django_capture_on_commit_callbacks):
-    module = module_with_lessons(parent=sections.library, lessons=0)
-    lesson = LessonPageFactory(parent=module, body=[{"type": "paragraph", "value": "<p>Première version.</p>"}])
-    client.force_login(learner)
-    assert "Première version." in page_of(client, lesson)
-    with django_capture_on_commit_callbacks(execute=True):
-        lesson.body = [{"type": "paragraph", "value": "<p>Seconde version, relue.</p>"}]
-        lesson.save_revision().publish()
-    html = page_of(client, lesson)
-    assert "Seconde version, relue." in html and "Première version." not in html
-
-
-def test_a_draft_saved_changes_nothing_until_it_is_published(client, learner, sections, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("publish", [True, False], ids=["publiée", "brouillon"])
+def test_a_new_body_shows_on_the_next_visit_once_published(
+    client, learner, sections, django_capture_on_commit_callbacks, publish
+):
     module = module_with_lessons(parent=sections.library, lessons=0)
     lesson = LessonPageFactory(parent=module, body=[{"type": "paragraph", "value": "<p>Texte en ligne.</p>"}])
     client.force_login(learner)
     assert "Texte en ligne." in page_of(client, lesson)
     with django_capture_on_commit_callbacks(execute=True):
-        lesson.body = [{"type": "paragraph", "value": "<p>Brouillon non publié.</p>"}]
-        lesson.save_revision()
+        lesson.body = [{"type": "paragraph", "value": "<p>Seconde version, relue.</p>"}]
+        revision = lesson.save_revision()
+        if publish:
+            revision.publish()
     html = page_of(client, lesson)
-    assert "Texte en ligne." in html and "Brouillon non publié." not in html
+    assert ("Seconde version, relue." in html) is publish and ("Texte en ligne." in html) is not publish
 
 
 def test_the_quiz_card_of_a_body_shows_each_learners_own_result(client, sections):
