@@ -117,13 +117,13 @@ def french_spacing(html: str) -> str:
             continue  # inside a tag (an attribute)
         if skipped is None:
             skipped = [span.span() for span in _SKIPPED.finditer(html)]
-        end = html.find("<", at)
-        end = len(html) if end == -1 else end
         span = _span_holding(skipped, at)
         if span is not None:
             parts.append(html[done : span[1]])
             done = span[1]
             continue
+        end = html.find("<", at)
+        end = len(html) if end == -1 else end
         parts.append(html[done:start])
         parts.append(french_spacing_text(html[start:end]))
         done = end

@@ -146,29 +146,14 @@ class ModuleState:
     @cached_property
     def steps(self) -> list[Step]:
         """Its lessons, then its quiz: made on first use (a course page's programme uses them all)."""
-        query = f"?{COURSE_QUERY_PARAMETER}={self.course.slug}"
-        steps = [
-            Step(
-                kind=LESSON,
-                status=state.status,
-                link=partial(_lesson_url, state.lesson, query),
-                module=self.module,
-                lesson=state.lesson,
-            )
-            for state in self.lessons
-        ]
-        if self.quiz is not None:
-            steps.append(
-                Step(
-                    kind=MODULE_QUIZ,
-                    status=_quiz_step_status(self.quiz_status),
-                    link=partial(_quiz_link, self.quiz, self.course),
-                    module=self.module,
-                    quiz=self.quiz,
-                    quiz_status=self.quiz_status,
-                )
-            )
-        return steps
+        return _module_steps(
+            module=self.module,
+            lesson_states=self.lessons,
+            quiz=self.quiz,
+            quiz_status=self.quiz_status,
+            lesson_query=f"?{COURSE_QUERY_PARAMETER}={self.course.slug}",
+            back_page=self.course,
+        )
 
     @property
     def minutes(self) -> int:
@@ -416,20 +401,39 @@ def module_steps_for_user(*, user, module: ModulePage, lessons, quiz: Quiz | Non
     (two queries at most). The same Step as in a course, so a module's page and its course agree."""
     lessons = list(lessons)
     statuses = lesson_statuses_for_user(user=user, lessons=lessons)
+    live_quiz = quiz if quiz is not None and quiz.live else None
+    return _module_steps(
+        module=module,
+        lesson_states=[LessonState(lesson=lesson, status=statuses[lesson.pk]) for lesson in lessons],
+        quiz=live_quiz,
+        quiz_status=quiz_status_for_user(user=user, quiz=live_quiz) if live_quiz is not None else None,
+        lesson_query="",
+        back_page=module,
+    )
+
+
+def _module_steps(*, module, lesson_states, quiz, quiz_status, lesson_query: str, back_page) -> list[Step]:
+    """A module's lessons, then its quiz (if any), as steps; one definition for a course's modules
+    and for a module's own page. A quiz brings the learner back to `back_page`."""
     steps = [
-        Step(kind=LESSON, status=statuses[lesson.pk], link=partial(_lesson_url, lesson, ""), module=module, lesson=lesson)
-        for lesson in lessons
+        Step(
+            kind=LESSON,
+            status=state.status,
+            link=partial(_lesson_url, state.lesson, lesson_query),
+            module=module,
+            lesson=state.lesson,
+        )
+        for state in lesson_states
     ]
-    if quiz is not None and quiz.live:
-        status = quiz_status_for_user(user=user, quiz=quiz)
+    if quiz is not None:
         steps.append(
             Step(
                 kind=MODULE_QUIZ,
-                status=_quiz_step_status(status),
-                link=partial(_quiz_link, quiz, module),
+                status=_quiz_step_status(quiz_status),
+                link=partial(_quiz_link, quiz, back_page),
                 module=module,
                 quiz=quiz,
-                quiz_status=status,
+                quiz_status=quiz_status,
             )
         )
     return steps

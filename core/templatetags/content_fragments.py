@@ -28,10 +28,14 @@ class ContentFragmentNode(template.Node):
         self.nodelist, self.key_parts = nodelist, key_parts
 
     def render(self, context):
-        if getattr(context.get("request"), "is_preview", False):
+        if _is_preview(context):
             return self.nodelist.render(context)  # a draft: not the content the key names
         key = _fragment_key(context, (part.resolve(context) for part in self.key_parts))
         return mark_safe(cached_content(f"fragment:{key}", lambda: str(self.nodelist.render(context))))
+
+
+def _is_preview(context) -> bool:
+    return getattr(context.get("request"), "is_preview", False)
 
 
 def _fragment_key(context, parts) -> str:
@@ -67,7 +71,7 @@ def stream_fragment(context, stream, *key_parts):
     content: a page's id for its body), but for the blocks rendered per request. A preview renders
     everything: its content is a draft, not what the key names."""
     flat = context.flatten()
-    if getattr(context.get("request"), "is_preview", False):
+    if _is_preview(context):
         return mark_safe("".join(str(child.render_as_block(context=flat)) for child in stream))
     key = _fragment_key(context, key_parts)
     parts = cached_content(f"stream:{key}", lambda: _kept_parts(stream, flat))
